@@ -1,0 +1,5 @@
+"""Demo content for the blog app, from the facts in the seed documents."""
+
+
+def load():
+    pass

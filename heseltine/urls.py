@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from heseltine import views
+
+admin.site.site_header = "Heseltine Institute: editors"
+admin.site.site_title = "Heseltine Institute admin"
+admin.site.index_title = "Site content"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("blog/", include("blog.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    # Last: the institute owns the home page and catch-all page slugs.
+    path("", include("institute.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Uploads served by Django: for development and small single-host setups.
+    urlpatterns.insert(
+        0,
+        re_path(
+            r"^media/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        ),
+    )
+
+handler404 = "heseltine.views.page_not_found"
+handler500 = "heseltine.views.server_error"

@@ -1,0 +1,100 @@
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Send uploads to a temporary directory that is gone after the test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Each test starts with an empty cache, so no page outlives its test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped (or failed) without it."""
+    if not Path(CHROMIUM).exists():
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the tests still
+    # use the ORM synchronously around it, which is safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[DESKTOP, MOBILE], ids=["desktop", "375px"])
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def browser_page(browser, live_server, viewport):
+    """A fresh browser tab on the live server, at desktop and at 375 px wide."""
+    context = browser.new_context(viewport=viewport, base_url=live_server.url)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.console_errors = errors
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    from importlib.resources import files
+
+    return files("axe_playwright_python").joinpath("axe.min.js").read_text()
+
+
+@pytest.fixture
+def assert_accessible(axe_source):
+    """Run axe-core in the page and fail on any WCAG 2.x A or AA violation."""
+
+    def check(page):
+        page.evaluate(axe_source)
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: "tag",
+                values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})"""
+        )
+        problems = [
+            f"{v['id']} ({v['impact']}): {v['help']} at "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in result["violations"]
+        ]
+        assert not problems, "Accessibility violations:\n" + "\n".join(problems)
+        return result
+
+    return check
