@@ -118,3 +118,9 @@ class PageFactory(DjangoModelFactory):
 
     class Params:
         published = factory.Trait(is_published=True)
+
+
+# --- Blog (above this line) ----------------------------------------------------
+
+
+# --- Partnerships (above this line) --------------------------------------------
