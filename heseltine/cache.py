@@ -1,0 +1,193 @@
+"""Whole-page caching for anonymous visitors, invalidated exactly.
+
+Every cached page is stored under the site's current *content stamp*. Any save,
+delete or many-to-many change of a model in a content app changes the stamp,
+so the very next request renders afresh; so does the arrival of the next
+scheduled change (a post's publication time), found by the functions given to
+`register_schedule`. No cron job, no stale page after an edit.
+
+The stamp lives in the cache when the cache is shared (Redis), and in a small
+file when the cache is local memory, so that every worker process on the host
+sees a change at once. Staff (anyone with a session), previews and anything marked
+private or no-store are never cached.
+"""
+
+import hashlib
+import os
+import secrets
+import tempfile
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+
+CONTENT_APPS = ("institute", "blog", "partnerships", "taggit")
+SKIPPED_PREFIXES = ("/admin/", "/ckeditor/", "/media/", "/static/", "/healthz")
+PAGE_TIMEOUT = 60 * 60
+STAMP_KEY = "content-stamp"
+
+_schedules = []
+
+
+def register_schedule(next_change_at):
+    """Register a function returning the next time public content changes by itself."""
+    _schedules.append(next_change_at)
+
+
+def _stamp_file():
+    default = Path(tempfile.gettempdir()) / (
+        "heseltine-content-stamp-"
+        + hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:12]
+    )
+    return Path(getattr(settings, "CONTENT_STAMP_FILE", default))
+
+
+def _uses_stamp_file():
+    return isinstance(caches["default"], LocMemCache)
+
+
+def content_stamp():
+    """Return the current content stamp (cheap: one stat or one cache get)."""
+    if _uses_stamp_file():
+        try:
+            return _stamp_file().read_text()
+        except FileNotFoundError:
+            return bump_content_stamp()
+    stamp = cache.get(STAMP_KEY)
+    return stamp if stamp is not None else bump_content_stamp()
+
+
+def bump_content_stamp(**kwargs):
+    """Give the site a new content stamp: every cached page is now stale."""
+    stamp = secrets.token_hex(8)
+    if _uses_stamp_file():
+        # Written aside and renamed, so a reader never sees a half-written stamp.
+        path = _stamp_file()
+        fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
+        with os.fdopen(fd, "w") as file:
+            file.write(stamp)
+        os.replace(temporary, path)
+    else:
+        cache.set(STAMP_KEY, stamp, None)
+    return stamp
+
+
+def _next_change_at(stamp):
+    """The next scheduled change, computed once per stamp and remembered."""
+    key = f"next-change:{stamp}"
+    cached = cache.get(key)
+    if cached is None:
+        times = [t for t in (schedule() for schedule in _schedules) if t is not None]
+        cached = min(times) if times else False
+        cache.set(key, cached, PAGE_TIMEOUT)
+    return cached or None
+
+
+def _on_content_change(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        bump_content_stamp()
+
+
+def _on_m2m_change(sender, action, **kwargs):
+    if action.startswith("post_"):
+        bump_content_stamp()
+
+
+def connect_invalidation():
+    post_save.connect(_on_content_change, dispatch_uid="page-cache-save")
+    post_delete.connect(_on_content_change, dispatch_uid="page-cache-delete")
+    for model in apps.get_models():
+        if model._meta.app_label in CONTENT_APPS:
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    _on_m2m_change,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"page-cache-m2m-{model._meta.label}-{field.name}",
+                )
+
+
+def never_cache_page(response):
+    """Mark a response as private: it is neither cached here nor downstream."""
+    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    return response
+
+
+class AnonymousPageCacheMiddleware:
+    """Serve anonymous GETs of public pages from the cache; see the module docs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._is_cacheable_request(request):
+            response = self.get_response(request)
+            if settings.SESSION_COOKIE_NAME in request.COOKIES:
+                patch_cache_control(response, private=True)
+            return response
+
+        stamp = content_stamp()
+        next_change = _next_change_at(stamp)
+        now = timezone.now()
+        if next_change and next_change <= now:
+            stamp = bump_content_stamp()
+            next_change = _next_change_at(stamp)
+        key = "page:{}:{}:{}".format(
+            stamp,
+            request.method == "HEAD" and "GET" or request.method,
+            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
+        )
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Page-Cache"] = "hit"
+            return get_conditional_response(
+                request, etag=response["ETag"], response=response
+            )
+
+        response = self.get_response(request)
+        if not self._is_cacheable_response(response):
+            return response
+        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        timeout = PAGE_TIMEOUT
+        if next_change:
+            timeout = max(1, min(timeout, int((next_change - now).total_seconds())))
+        headers = [
+            (name, value)
+            for name, value in response.items()
+            if name.lower() not in {"set-cookie", "x-page-cache"}
+        ]
+        cache.set(key, (response.status_code, headers, response.content), timeout)
+        response["X-Page-Cache"] = "miss"
+        return get_conditional_response(
+            request, etag=response["ETag"], response=response
+        )
+
+    @staticmethod
+    def _is_cacheable_request(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+            and not request.path_info.startswith(SKIPPED_PREFIXES)
+        )
+
+    @staticmethod
+    def _is_cacheable_response(response):
+        cache_control = response.get("Cache-Control", "")
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not any(
+                word in cache_control for word in ("private", "no-store", "no-cache")
+            )
+        )
