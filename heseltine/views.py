@@ -1,12 +1,14 @@
-"""Site-wide views that belong to no app: health check and error pages."""
+"""Site-wide views that belong to no app: health, robots and error pages."""
 
 import logging
 from http import HTTPStatus
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
 
@@ -34,3 +36,18 @@ def page_not_found(request, exception):
 def server_error(request):
     # 500.html extends nothing and needs no database: it may be what failed.
     return render(request, "500.html", status=HTTPStatus.INTERNAL_SERVER_ERROR)
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24, public=True)
+def robots_txt(request):
+    """Keep crawlers out of the admin, previews and search results."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /ckeditor/",
+        "Disallow: /blog/preview/",
+        "Disallow: /search/",
+        f"Sitemap: {settings.SITE_URL}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -1,0 +1,56 @@
+"""What search engines and social networks read: robots, metadata, breadcrumbs."""
+
+import json
+import re
+from http import HTTPStatus
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory
+
+from tests.factories import InstituteProfileFactory, PageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_robots_txt_keeps_crawlers_out_of_the_admin_and_points_at_the_sitemap(
+    client, settings
+):
+    settings.SITE_URL = "https://www.example.ac.uk"
+    response = client.get("/robots.txt")
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines
+    assert "Disallow: /blog/preview/" in lines
+    assert "Sitemap: https://www.example.ac.uk/sitemap.xml" in lines
+
+
+def test_a_page_has_open_graph_tags_from_its_own_title_and_description(client):
+    InstituteProfileFactory()
+    page = PageFactory(published=True, title="Privacy notice", standfirst="Our data.")
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert '<meta property="og:title" content="Privacy notice">' in html
+    assert '<meta property="og:description" content="Our data.">' in html
+    assert f'content="http://127.0.0.1:8000{page.get_absolute_url()}"' in html
+    assert re.search(r'og:image" content="[^"]+og-default\.png"', html)
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_breadcrumbs_are_visible_and_a_schema_org_breadcrumb_list():
+    request = RequestFactory().get("/blog/a-post/")
+    html = Template(
+        "{% load meta %}{% breadcrumbs 'Blog' '/blog/' title %}"
+    ).render(Context({"request": request, "site_url": "https://x.test",
+                      "title": "A </script> post"}))  # fmt: skip
+    assert '<nav class="breadcrumbs wrap" aria-label="Breadcrumb">' in html
+    assert '<a href="/">Home</a>' in html
+    assert '<span aria-current="page">A &lt;/script&gt; post</span>' in html
+    data = json.loads(re.search(r"ld\+json\">(.*?)</script>", html, re.S).group(1))
+    assert data["@type"] == "BreadcrumbList"
+    assert [item["name"] for item in data["itemListElement"]] == [
+        "Home",
+        "Blog",
+        "A </script> post",
+    ]
+    assert data["itemListElement"][2]["item"] == "https://x.test/blog/a-post/"
