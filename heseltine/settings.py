@@ -62,7 +62,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions, so a cached page costs no session or database work.
-    "heseltine.cache.AnonymousPageCacheMiddleware",
+    *(
+        ["heseltine.cache.AnonymousPageCacheMiddleware"]
+        if env.bool("DJANGO_PAGE_CACHE", default=True)
+        else []
+    ),
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
