@@ -12,6 +12,7 @@ admin.site.index_title = "Site content"
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("search/", views.search, name="search"),
     path("admin/", admin.site.urls),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("blog/", include("blog.urls")),

@@ -1,16 +1,60 @@
-"""Site-wide views that belong to no app: health, robots and error pages."""
+"""Site-wide views that belong to no app: search, health, robots, error pages."""
 
 import logging
 from http import HTTPStatus
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from heseltine import search as site_search
+from institute.models import ResearchTheme
+
 logger = logging.getLogger(__name__)
+RESULTS_PER_PAGE = 10
+
+
+def search(request):
+    """One ranked list of everything public that matches, with filters."""
+    query = site_search.clean_query(request.GET.get("q", ""))
+    kinds = dict(site_search.KIND_CHOICES)
+    kind = request.GET.get("kind") or None
+    themes = list(ResearchTheme.objects.active().only("title", "slug"))
+    theme_slug = request.GET.get("theme") or None
+    theme = next((t for t in themes if t.slug == theme_slug), None)
+    problems = []
+    if kind is not None and kind not in kinds:
+        problems.append("That kind of content is not one we search; showing all kinds.")
+        kind = None
+    if theme_slug and theme is None:
+        problems.append("That research theme is not one we have; showing all themes.")
+    page_obj = results = None
+    if query:
+        rows = site_search.search(query, kind=kind, theme=theme)
+        page_obj = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        results = site_search.results(page_obj.object_list, query)
+    filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
+    return render(
+        request,
+        "search/search.html",
+        {
+            "query": query,
+            "was_cut": len(request.GET.get("q", "")) > site_search.MAX_QUERY_LENGTH,
+            "kind": kind,
+            "kinds": site_search.KIND_CHOICES,
+            "theme": theme,
+            "themes": themes,
+            "problems": problems,
+            "page_obj": page_obj,
+            "results": results,
+            "page_query": urlencode({k: v for k, v in filters.items() if v}),
+        },
+    )
 
 
 @never_cache

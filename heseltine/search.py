@@ -1,0 +1,260 @@
+"""Site-wide search over everything the public may see, in one ranked list.
+
+On PostgreSQL each kind of content is matched with full-text search (English
+stemming, weights title > standfirst > body, ranked with ts_rank) against an
+expression that a GIN index covers (see `search_index`). On SQLite a simpler
+case-insensitive match with a weighted score gives the same results shape.
+Each kind starts from its public queryset, so nothing unpublished is found.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from functools import reduce
+from operator import add, and_, or_
+
+from django.apps import apps
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, models
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Cast
+from django.urls import reverse
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10
+WEIGHTS = "ABC"
+SQLITE_SCORES = (1.0, 0.4, 0.1)  # ts_rank's default weights for A, B, C
+
+
+@dataclass(frozen=True)
+class Kind:
+    key: str
+    label: str
+    model_label: str
+    fields: tuple  # field names weighted A, B and C
+    summary: str
+    body: str
+    public: str  # the manager method giving what the public may see
+    url_name: str
+    date: str | None = None
+    themes: str | None = None  # lookup from the row to its research themes
+
+    @property
+    def model(self):
+        return apps.get_model(self.model_label)
+
+    def public_queryset(self):
+        return getattr(self.model._default_manager, self.public)()
+
+
+KINDS = (
+    Kind(
+        key="theme",
+        label="Research theme",
+        model_label="institute.ResearchTheme",
+        fields=(("title",), ("question", "summary"), ("body",)),
+        summary="summary",
+        body="body",
+        public="active",
+        url_name="institute:theme_detail",
+        themes="pk",
+    ),
+    Kind(
+        key="person",
+        label="Person",
+        model_label="institute.Person",
+        fields=(("name",), ("role",), ("bio",)),
+        summary="role",
+        body="bio",
+        public="all",
+        url_name="institute:person_detail",
+    ),
+    Kind(
+        key="page",
+        label="Page",
+        model_label="institute.Page",
+        fields=(("title",), ("standfirst",), ("body",)),
+        summary="standfirst",
+        body="body",
+        public="published",
+        url_name="institute:page_detail",
+        date="updated_at",
+    ),
+)
+KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS]
+
+
+def search_vector(kind):
+    """The weighted document of a kind: the expression the GIN index covers."""
+    return reduce(
+        add,
+        (
+            SearchVector(*names, weight=weight, config=CONFIG)
+            for weight, names in zip(WEIGHTS, kind.fields, strict=False)
+        ),
+    )
+
+
+def search_index(kind_key, name):
+    """The GIN index over a kind's search vector, for a PostgreSQL migration."""
+    kind = next(kind for kind in KINDS if kind.key == kind_key)
+    return GinIndex(search_vector(kind), name=name)
+
+
+def clean_query(text):
+    """Cut a query to a sane length and drop control characters."""
+    text = re.sub(r"[\x00-\x1f\x7f]+", " ", text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH].strip()
+
+
+def terms(query):
+    return re.findall(r"\w+", query.lower())[:MAX_TERMS]
+
+
+def _sqlite_match(kind, words):
+    names = [name for group in kind.fields for name in group]
+    match = reduce(
+        and_,
+        (
+            reduce(or_, (Q(**{f"{name}__icontains": word}) for name in names))
+            for word in words
+        ),
+    )
+    score = reduce(
+        add,
+        (
+            Case(
+                When(
+                    reduce(or_, (Q(**{f"{name}__icontains": word}) for name in group)),
+                    then=Value(weight),
+                ),
+                default=Value(0.0),
+                output_field=models.FloatField(),
+            )
+            for word in words
+            for group, weight in zip(kind.fields, SQLITE_SCORES, strict=False)
+        ),
+    )
+    return match, score
+
+
+def _kind_rows(kind, query, words, theme):
+    rows = kind.public_queryset().order_by()
+    if theme is not None:
+        rows = rows.filter(**{kind.themes: theme.pk})
+    if connection.vendor == "postgresql":
+        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
+        vector = search_vector(kind)
+        rows = rows.annotate(r_vector=vector).filter(r_vector=search_query)
+        rank = SearchRank(vector, search_query)
+    else:
+        match, rank = _sqlite_match(kind, words)
+        rows = rows.filter(match)
+    text = models.TextField()
+    return rows.annotate(
+        r_kind=Value(kind.key, output_field=text),
+        r_id=F("pk"),
+        r_title=Cast(kind.fields[0][0], text),
+        r_slug=Cast("slug", text),
+        r_summary=Cast(kind.summary, text),
+        r_body=Cast(kind.body, text),
+        r_date=Cast(kind.date or Value(None), models.DateTimeField()),
+        r_rank=Cast(rank, models.FloatField()),
+    ).values(
+        "r_kind", "r_id", "r_title", "r_slug", "r_summary", "r_body", "r_date", "r_rank"
+    )
+
+
+def search(query, *, kind=None, theme=None):
+    """Return one queryset, ranked best first, of every public match of `query`.
+
+    Rows are dicts (`r_kind`, `r_title`, `r_slug`, ...); `results()` turns a
+    page of them into `Result`s. Filter by a kind's key and by a ResearchTheme.
+    """
+    words = terms(query)
+    kinds = [k for k in KINDS if kind in (None, k.key)]
+    if theme is not None:
+        kinds = [k for k in kinds if k.themes]
+    if not words or not kinds:
+        return KINDS[0].model.objects.none().values("pk")
+    parts = [_kind_rows(k, query, words, theme) for k in kinds]
+    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return combined.order_by("-r_rank", "r_title", "r_kind", "r_id")
+
+
+@dataclass(frozen=True)
+class Result:
+    kind: str
+    label: str
+    title: str
+    url: str
+    snippet: str
+    date: object
+
+
+def results(rows, query):
+    """Turn a page of `search()` rows into Results with highlighted snippets."""
+    kinds = {kind.key: kind for kind in KINDS}
+    pattern = highlight_pattern(query)
+    found = []
+    for row in rows:
+        kind = kinds[row["r_kind"]]
+        found.append(
+            Result(
+                kind=kind.key,
+                label=kind.label,
+                title=row["r_title"],
+                url=reverse(kind.url_name, kwargs={"slug": row["r_slug"]}),
+                snippet=snippet(
+                    # Summaries are plain text; bodies are (sanitised) HTML.
+                    f"{row['r_summary'] or ''} "
+                    + html.unescape(strip_tags(row["r_body"] or "")),
+                    pattern,
+                ),
+                date=row["r_date"],
+            )
+        )
+    return found
+
+
+def _stem(word):
+    for suffix in ("ies", "ing", "es", "ed", "s", "y"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def highlight_pattern(query):
+    stems = sorted({_stem(word) for word in terms(query)}, key=len, reverse=True)
+    if not stems:
+        return None
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(stem) for stem in stems) + r")\w*", re.I
+    )
+
+
+def snippet(text, pattern, width=220):
+    """Plain text around the first match, escaped, with matches in <mark>."""
+    text = " ".join(text.split())
+    start = 0
+    first = pattern.search(text) if pattern else None
+    if first and first.start() > width // 3:
+        start = text.rfind(" ", 0, first.start() - width // 3) + 1
+    excerpt = text[start : start + width]
+    if start + width < len(text):
+        excerpt = excerpt[: excerpt.rfind(" ")] + " …"
+    if start:
+        excerpt = "… " + excerpt
+    if pattern is None:
+        return escape(excerpt)
+    pieces, last = [], 0
+    for match in pattern.finditer(excerpt):
+        pieces.append(escape(excerpt[last : match.start()]))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    pieces.append(escape(excerpt[last:]))
+    return mark_safe("".join(pieces))

@@ -1,0 +1,170 @@
+"""Site-wide search: ranked, labelled, safe with any input, never leaking drafts."""
+
+import re
+from http import HTTPStatus
+
+import pytest
+from django.db import connection
+
+from tests.factories import (
+    InstituteProfileFactory,
+    PageFactory,
+    PersonFactory,
+    ResearchThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text search"
+)
+
+
+def result_titles(response):
+    html = response.content.decode()
+    return re.findall(r'<h3><a href="[^"]+">([^<]+)</a></h3>', html)
+
+
+def test_an_empty_search_shows_the_form_with_guidance(client):
+    response = client.get("/search/")
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "Type a word or two above" in html
+    assert 'name="q"' in html
+    assert 'id="results-heading"' not in html
+
+
+def test_results_are_labelled_with_their_kind_and_link_to_them(client):
+    theme = ResearchThemeFactory(title="Regional inequalities", slug="regional")
+    person = PersonFactory(name="Ada Regional", role="Researcher")
+    page = PageFactory(published=True, title="Regional policy notes")
+    html = client.get("/search/", {"q": "regional"}).content.decode()
+    assert "3 results for “regional”" in html
+    for label, obj in (
+        ("Research theme", theme),
+        ("Person", person),
+        ("Page", page),
+    ):
+        assert label in html
+        assert f'href="{obj.get_absolute_url()}"' in html
+
+
+def test_a_title_match_ranks_above_a_body_match(client):
+    PageFactory(published=True, title="Notes", body="<p>All about devolution.</p>")
+    PageFactory(published=True, title="Devolution deals", body="<p>Other.</p>")
+    titles = result_titles(client.get("/search/", {"q": "devolution"}))
+    assert titles == ["Devolution deals", "Notes"]
+
+
+def test_a_standfirst_match_ranks_between_title_and_body(client):
+    PageFactory(published=True, title="C", body="<p>housing</p>", standfirst="x")
+    PageFactory(published=True, title="B", standfirst="About housing.")
+    PageFactory(published=True, title="A housing page", standfirst="x")
+    titles = result_titles(client.get("/search/", {"q": "housing"}))
+    assert titles == ["A housing page", "B", "C"]
+
+
+def test_nothing_unpublished_or_retired_is_ever_found(client):
+    PageFactory(published=False, title="Secret draft on devolution")
+    ResearchThemeFactory(retired=True, title="Retired devolution theme")
+    PageFactory(published=True, title="Public devolution page")
+    titles = result_titles(client.get("/search/", {"q": "devolution"}))
+    assert titles == ["Public devolution page"]
+
+
+def test_matches_are_highlighted_in_an_escaped_snippet(client):
+    PageFactory(
+        published=True,
+        title="Skills",
+        standfirst="Tackling <skills> gaps & more",
+        body="<p>The <b>skills</b> agenda.</p>",
+    )
+    html = client.get("/search/", {"q": "skills"}).content.decode()
+    assert "&lt;<mark>skills</mark>&gt; gaps &amp; more" in html
+    assert "The <mark>skills</mark> agenda" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "'; DROP TABLE institute_page; --",
+        '<script>alert("x")</script>',
+        '"unbalanced quote',
+        "a & b | !c :* ( )",
+        "-",
+        "%_%",
+        "\x00\x1f",
+        "😀 emoji",
+    ],
+)
+def test_hostile_queries_are_just_text(client, query):
+    PageFactory(published=True, title="Ordinary page")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == HTTPStatus.OK
+    assert "<script>alert" not in response.content.decode()
+
+
+def test_a_huge_query_is_cut_to_a_sane_length_and_says_so(client):
+    PageFactory(published=True, title="Devolution")
+    response = client.get("/search/", {"q": "devolution " * 100})
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "we used its first 200 characters" in html
+    assert 'maxlength="200"' in html
+
+
+def test_filtering_by_kind_keeps_only_that_kind(client):
+    PersonFactory(name="Jo Housing")
+    PageFactory(published=True, title="Housing page")
+    titles = result_titles(client.get("/search/", {"q": "housing", "kind": "person"}))
+    assert titles == ["Jo Housing"]
+
+
+def test_an_unknown_kind_or_theme_is_explained_and_ignored(client):
+    PageFactory(published=True, title="Housing page")
+    response = client.get("/search/", {"q": "housing", "kind": "bogus", "theme": "x"})
+    html = response.content.decode()
+    assert "not one we search" in html
+    assert "not one we have" in html
+    assert result_titles(response) == ["Housing page"]
+
+
+def test_filtering_by_theme_keeps_only_content_in_that_theme(client):
+    theme = ResearchThemeFactory(title="Cities and housing", slug="cities")
+    ResearchThemeFactory(title="Housing elsewhere", slug="elsewhere")
+    PageFactory(published=True, title="Housing page")
+    titles = result_titles(client.get("/search/", {"q": "housing", "theme": "cities"}))
+    assert titles == [theme.title]
+
+
+def test_results_are_paginated_keeping_the_query_and_filters(client):
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    response = client.get("/search/", {"q": "housing", "kind": "page", "page": 2})
+    html = response.content.decode()
+    assert len(result_titles(response)) == 10
+    assert "Page 2 of 3" in html
+    assert 'href="?q=housing&amp;kind=page&amp;page=3"' in html
+
+
+@pytest.mark.parametrize("extra", [0, 30])
+def test_a_search_page_runs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, extra
+):
+    InstituteProfileFactory()
+    ResearchThemeFactory(title="Housing theme")
+    PersonFactory(name="Housing person")
+    for _ in range(extra):
+        PageFactory(published=True, title="Housing page")
+        PersonFactory(name="Housing person")
+    # themes for the filter, count, one page of results, profile, footer pages
+    with django_assert_num_queries(5):
+        response = client.get("/search/", {"q": "housing"})
+    assert response.status_code == HTTPStatus.OK
+
+
+@on_postgresql
+def test_postgresql_search_understands_plurals_and_singulars(client):
+    PageFactory(published=True, title="Regional inequalities")
+    PageFactory(published=True, title="An inequality index")
+    assert len(result_titles(client.get("/search/", {"q": "inequality"}))) == 2
+    assert len(result_titles(client.get("/search/", {"q": "inequalities"}))) == 2
