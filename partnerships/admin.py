@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 
@@ -12,6 +13,9 @@ from partnerships.models import (
     Programme,
     ProgrammeRole,
 )
+
+# Editors type addresses without a scheme; the web is https.
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class ProgrammeRoleInline(admin.TabularInline):
@@ -42,6 +46,7 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(EditConflictMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "short_name", "phase_count", "updated_at"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -98,6 +103,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "short_name", "kind", "role_list"]
     list_filter = ["kind", "roles__role"]
     search_fields = ["name", "short_name"]
@@ -155,6 +161,7 @@ class PartnershipPhaseInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(EditConflictMixin, admin.ModelAdmin):
+    formfield_overrides = URL_FIELDS
     list_display = ["name", "nation", "region", "phase_list", "updated_at"]
     list_filter = ["records__phase", "nation", "records__status"]
     search_fields = ["name", "short_name", "region", "focus", "challenge"]

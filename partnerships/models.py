@@ -454,15 +454,14 @@ class PartnershipPhase(models.Model):
                     f"The award of {format_pounds(self.award)} is more than "
                     f"{phase}’s maximum of {format_pounds(phase.max_award)}."
                 )
-            if self.partnership_id is not None:
-                missing = self.missing_earlier_phases()
-                if missing:
-                    numbers = " and ".join(str(p.number) for p in missing)
-                    errors["phase"] = (
-                        f"A partnership can only be in phase {phase.number} after "
-                        f"taking part in phase {numbers}: add a record for phase "
-                        f"{numbers} first."
-                    )
+            missing = self.missing_earlier_phases()
+            if missing:
+                numbers = " and ".join(str(p.number) for p in missing)
+                errors["phase"] = (
+                    f"A partnership can only be in phase {phase.number} after "
+                    f"taking part in phase {numbers}: add a record for phase "
+                    f"{numbers} first."
+                )
         if errors:
             raise ValidationError(errors)
 
@@ -473,7 +472,9 @@ class PartnershipPhase(models.Model):
         saved together; otherwise the records already stored count.
         """
         planned = getattr(self, "planned_phase_ids", None)
-        if planned is None:
+        if planned is None and self.partnership_id is None:
+            planned = set()
+        elif planned is None:
             planned = set(
                 PartnershipPhase.objects.filter(partnership_id=self.partnership_id)
                 .exclude(pk=self.pk)
