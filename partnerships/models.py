@@ -15,7 +15,17 @@ from django.urls import reverse
 
 from heseltine.richtext import RichTextField
 
-NOT_NEGATIVE = MinValueValidator(Decimal(0), message="An amount cannot be negative.")
+NEGATIVE_MESSAGE = "An amount cannot be negative."
+NOT_NEGATIVE = MinValueValidator(Decimal(0), message=NEGATIVE_MESSAGE)
+
+
+def not_negative(field, *, name):
+    """A database check that an optional amount is zero or more."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0}) | Q(**{f"{field}__isnull": True}),
+        name=name,
+        violation_error_message=NEGATIVE_MESSAGE,
+    )
 
 
 def format_pounds(amount):
@@ -203,11 +213,7 @@ class Phase(models.Model):
                 violation_error_message="The programme already has a phase "
                 "with this number.",
             ),
-            models.CheckConstraint(
-                condition=Q(max_award__gte=0) | Q(max_award__isnull=True),
-                name="phase_max_award_not_negative",
-                violation_error_message="An amount cannot be negative.",
-            ),
+            not_negative("max_award", name="phase_max_award_not_negative"),
         ]
 
     def __str__(self):
@@ -419,11 +425,7 @@ class PartnershipPhase(models.Model):
                 violation_error_message="This partnership already has a record "
                 "for this phase.",
             ),
-            models.CheckConstraint(
-                condition=Q(award__gte=0) | Q(award__isnull=True),
-                name="partnership_award_not_negative",
-                violation_error_message="An amount cannot be negative.",
-            ),
+            not_negative("award", name="partnership_award_not_negative"),
             models.CheckConstraint(
                 condition=Q(ends_on__gte=models.F("starts_on"))
                 | Q(ends_on__isnull=True)

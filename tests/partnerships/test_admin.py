@@ -1,6 +1,5 @@
 """Editors manage the programme in the admin and are told clearly what is wrong."""
 
-from decimal import Decimal
 from http import HTTPStatus
 
 import pytest
@@ -19,15 +18,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 ADD_URL = reverse("admin:partnerships_partnership_add")
-
-
-@pytest.fixture
-def phases():
-    programme = ProgrammeFactory()
-    return (
-        PhaseFactory(programme=programme, number=1, partnerships_funded=10),
-        PhaseFactory(programme=programme, number=2, max_award=Decimal("4800000")),
-    )
 
 
 def partnership_form(*records):

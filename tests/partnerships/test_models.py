@@ -12,23 +12,12 @@ from tests.factories import (
     OrganisationFactory,
     PartnershipFactory,
     PartnershipPhaseFactory,
-    PhaseFactory,
-    ProgrammeFactory,
     ProgrammeRoleFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
 CAP = Decimal("4800000")
-
-
-@pytest.fixture
-def phases():
-    programme = ProgrammeFactory()
-    return (
-        PhaseFactory(programme=programme, number=1, partnerships_funded=10),
-        PhaseFactory(programme=programme, number=2, max_award=CAP),
-    )
 
 
 def test_an_award_above_the_phase_maximum_is_refused_with_both_amounts(phases):
