@@ -124,3 +124,69 @@ class PageFactory(DjangoModelFactory):
 
 
 # --- Partnerships (above this line) --------------------------------------------
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Programme"
+
+    name = factory.Sequence(lambda n: f"Programme {n}")
+    short_name = "PROG"
+    slug = factory.Sequence(lambda n: f"programme-{n}")
+    summary = "A programme of place partnerships."
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Organisation"
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = "academic"
+
+
+class ProgrammeRoleFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.ProgrammeRole"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = "academic_partner"
+
+
+class PhaseFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Phase"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    purpose = "What the phase is for."
+    partnerships_funded = 4
+
+
+class PhaseChallengeFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.PhaseChallenge"
+
+    phase = factory.SubFactory(PhaseFactory)
+    description = factory.Sequence(lambda n: f"Challenge {n}")
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Partnership"
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    nation = "england"
+    focus = "Local growth"
+    challenge = "A local challenge."
+
+
+class PartnershipPhaseFactory(DjangoModelFactory):
+    class Meta:
+        model = "partnerships.PartnershipPhase"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    phase = factory.SubFactory(PhaseFactory)
+    status = "funded"
