@@ -74,6 +74,21 @@ KINDS = (
         url_name="institute:person_detail",
     ),
     Kind(
+        key="partnership",
+        label="Partnership",
+        model_label="partnerships.Partnership",
+        fields=(
+            ("name", "short_name"),
+            ("focus", "challenge", "region"),
+            ("description",),
+        ),
+        summary="challenge",
+        body="description",
+        public="all",
+        url_name="partnerships:partnership_detail",
+        themes="themes",
+    ),
+    Kind(
         key="page",
         label="Page",
         model_label="institute.Page",

@@ -168,3 +168,17 @@ def test_postgresql_search_understands_plurals_and_singulars(client):
     PageFactory(published=True, title="An inequality index")
     assert len(result_titles(client.get("/search/", {"q": "inequality"}))) == 2
     assert len(result_titles(client.get("/search/", {"q": "inequalities"}))) == 2
+
+
+def test_partnerships_are_found_and_filtered_by_theme(client):
+    from tests.factories import PartnershipFactory
+
+    theme = ResearchThemeFactory(slug="regional")
+    themed = PartnershipFactory(name="Rural Wales LPIP", focus="Rural economy")
+    themed.themes.add(theme)
+    PartnershipFactory(name="Another rural partnership", focus="Rural skills")
+    response = client.get("/search/", {"q": "rural"})
+    assert "Partnership" in response.content.decode()
+    assert len(result_titles(response)) == 2
+    filtered = client.get("/search/", {"q": "rural", "theme": "regional"})
+    assert result_titles(filtered) == ["Rural Wales LPIP"]
