@@ -1,0 +1,187 @@
+"""Drive each public page and the floor alternately with wrk; report the ratios.
+
+Run by bench/run.sh, which starts the servers; `--report` prints the table of
+every run so far and writes it to bench/results/latest.md.
+"""
+
+import argparse
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+FLOOR = "/__floor__/"
+# Targets from the brief: share of the floor's requests/s, latency multiples.
+UNCACHED_SHARE = {"blog list": 0.6, "post": 0.6}
+UNCACHED_DEFAULT = 0.5
+CACHED_SHARE = 0.8
+LATENCY_MULTIPLE = {"home": 3.0, "search": 3.0}
+LATENCY_DEFAULT = 2.5
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def pages():
+    """The public pages to measure, one of each kind, found in the database."""
+    sys.path.insert(0, str(RESULTS.parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from django.urls import reverse
+
+    from blog.models import Post
+    from institute.models import Page, Person, ResearchTheme
+    from partnerships.models import Partnership
+
+    post = Post.objects.published().order_by("-published_at").first()
+    tag = post.tags.first()
+    theme = ResearchTheme.objects.active().first()
+    person = Person.objects.filter(post_authors__isnull=False).first()
+    return {
+        "home": "/",
+        "about": reverse("institute:about"),
+        "themes": reverse("institute:theme_list"),
+        "theme": theme.get_absolute_url(),
+        "people": reverse("institute:person_list"),
+        "person": person.get_absolute_url(),
+        "page": Page.objects.published().first().get_absolute_url(),
+        "blog list": reverse("blog:post_list"),
+        "blog list p50": reverse("blog:post_list") + "?page=50",
+        "post": post.get_absolute_url(),
+        "tag archive": reverse("blog:tag_archive", kwargs={"slug": tag.slug}),
+        "feed": reverse("blog:feed_rss"),
+        "partnerships": reverse("partnerships:partnership_list"),
+        "partnership": Partnership.objects.first().get_absolute_url(),
+        "search": reverse("search") + "?q=policy",
+    }
+
+
+def wrk(url, *, duration, connections):
+    """Requests/s and p50/p99 latency (ms) of `url` under wrk."""
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, connections)}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    if "Non-2xx or 3xx responses" in output:
+        raise SystemExit(f"{url} answered with errors:\n{output}")
+    latency = {
+        percentile: float(value) * UNITS[unit]
+        for percentile, value, unit in re.findall(
+            r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)$", output, re.M
+        )
+    }
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    return {"rps": rps, "p50": latency["50"], "p99": latency["99"]}
+
+
+def measure(args):
+    rows = []
+    for name, path in pages().items():
+        row = {"page": name, "path": path}
+        for mode, base in (("cached", args.cached), ("uncached", args.uncached)):
+            floor = wrk(base + FLOOR, duration=args.duration, connections=8)
+            page = wrk(base + path, duration=args.duration, connections=8)
+            row[mode] = {"floor": floor, "page": page}
+        floor_c1 = wrk(args.uncached + FLOOR, duration=args.duration, connections=1)
+        page_c1 = wrk(args.uncached + path, duration=args.duration, connections=1)
+        row["latency"] = {"floor": floor_c1, "page": page_c1}
+        rows.append(row)
+        print(format_row(row), flush=True)
+    RESULTS.mkdir(exist_ok=True)
+    out = RESULTS / f"{args.database}-{args.size}.json"
+    out.write_text(json.dumps(rows, indent=1))
+
+
+def format_row(row):
+    cached = row["cached"]["page"]["rps"] / row["cached"]["floor"]["rps"]
+    uncached = row["uncached"]["page"]["rps"] / row["uncached"]["floor"]["rps"]
+    latency = row["latency"]["page"]["p50"] / row["latency"]["floor"]["p50"]
+    return (
+        f"| {row['page']} | {row['uncached']['page']['rps']:.0f} | {uncached:.0%} "
+        f"| {row['cached']['page']['rps']:.0f} | {cached:.0%} "
+        f"| {row['latency']['page']['p50']:.2f} | {row['latency']['page']['p99']:.2f} "
+        f"| {latency:.1f}× |"
+    )
+
+
+def verdict(name, row, small_row):
+    cached = row["cached"]["page"]["rps"] / row["cached"]["floor"]["rps"]
+    uncached = row["uncached"]["page"]["rps"] / row["uncached"]["floor"]["rps"]
+    latency = row["latency"]["page"]["p50"] / row["latency"]["floor"]["p50"]
+    misses = []
+    if uncached < UNCACHED_SHARE.get(name, UNCACHED_DEFAULT):
+        misses.append("uncached share")
+    if cached < CACHED_SHARE:
+        misses.append("cached share")
+    if latency > LATENCY_MULTIPLE.get(name, LATENCY_DEFAULT):
+        misses.append("latency")
+    if small_row:
+        growth = row["latency"]["page"]["p50"] / small_row["latency"]["page"]["p50"]
+        if growth > 1.2:
+            misses.append(f"latency grows {growth:.2f}× with size")
+    return ", ".join(misses) or "all targets met"
+
+
+def report():
+    lines = []
+    for path in sorted(RESULTS.glob("*-large.json")):
+        database = path.stem.removesuffix("-large")
+        rows = json.loads(path.read_text())
+        small_path = RESULTS / f"{database}-small.json"
+        small = (
+            {r["page"]: r for r in json.loads(small_path.read_text())}
+            if small_path.exists()
+            else {}
+        )
+        floor = rows[0]
+        lines += [
+            f"### {database}, large data set",
+            "",
+            f"Floor: {floor['uncached']['floor']['rps']:.0f} requests/s uncached, "
+            f"{floor['cached']['floor']['rps']:.0f} cached; p50 at concurrency 1 "
+            f"{floor['latency']['floor']['p50']:.2f} ms.",
+            "",
+            "| page | uncached req/s | of floor | cached req/s | of floor "
+            "| p50 ms (c=1) | p99 ms | p50 vs floor | verdict |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for row in rows:
+            lines.append(
+                format_row(row)
+                + f" {verdict(row['page'], row, small.get(row['page']))} |"
+            )
+        lines.append("")
+    text = "\n".join(lines)
+    (RESULTS / "latest.md").write_text(text)
+    print(text)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--report", action="store_true")
+    parser.add_argument("--database")
+    parser.add_argument("--size")
+    parser.add_argument("--cached")
+    parser.add_argument("--uncached")
+    parser.add_argument("--duration", type=int, default=5)
+    args = parser.parse_args()
+    if args.report:
+        report()
+    else:
+        measure(args)
+
+
+if __name__ == "__main__":
+    main()
