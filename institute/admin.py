@@ -75,10 +75,13 @@ class ObjectiveAdmin(EditConflictMixin, admin.ModelAdmin):
     search_fields = ["title", "description"]
 
 
-class FocusAreaInline(admin.TabularInline):
-    model = FocusArea
+class OrderedTitleInline(admin.TabularInline):
     fields = ["title", "order"]
     extra = 1
+
+
+class FocusAreaInline(OrderedTitleInline):
+    model = FocusArea
 
 
 @admin.register(ResearchTheme)
@@ -114,10 +117,8 @@ class FocusAreaAdmin(admin.ModelAdmin):
     autocomplete_fields = ["theme"]
 
 
-class ResearchAreaInline(admin.TabularInline):
+class ResearchAreaInline(OrderedTitleInline):
     model = ResearchArea
-    fields = ["title", "order"]
-    extra = 1
 
 
 @admin.register(Pillar)

@@ -159,19 +159,6 @@ def test_a_theme_page_shows_its_question_body_and_focus_areas(client):
     assert "Commoning" in html
 
 
-def test_a_retired_theme_is_not_found_by_the_public(client):
-    theme = ResearchThemeFactory(retired=True)
-    assert client.get(theme.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-
-
-def test_an_editor_may_preview_a_retired_theme_uncached(editor_client):
-    theme = ResearchThemeFactory(retired=True)
-    response = editor_client.get(theme.get_absolute_url())
-    assert response.status_code == HTTPStatus.OK
-    assert "This theme is retired" in response.content.decode()
-    assert "no-cache" in response["Cache-Control"]
-
-
 def test_people_are_grouped_in_the_order_of_the_groups(client):
     PersonFactory(name="Belinda", group=Person.Group.AUTHOR, role="")
     PersonFactory(name="A Fellow", group=Person.Group.FELLOW)
@@ -214,16 +201,23 @@ def test_a_published_page_shows_its_standfirst_body_and_date(client, time_machin
     assert '<time datetime="2024-07-18T09:00:00+01:00">18 July 2024</time>' in html
 
 
-def test_an_unpublished_page_is_not_found_by_the_public(client):
-    page = PageFactory(published=False)
-    assert client.get(page.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+HIDDEN = {
+    "retired theme": (lambda: ResearchThemeFactory(retired=True), "theme is retired"),
+    "unpublished page": (lambda: PageFactory(published=False), "not published"),
+}
 
 
-def test_an_editor_may_preview_an_unpublished_page_uncached(editor_client):
-    page = PageFactory(published=False)
-    response = editor_client.get(page.get_absolute_url())
+@pytest.mark.parametrize(("make", "notice"), HIDDEN.values(), ids=HIDDEN.keys())
+def test_hidden_content_is_not_found_by_the_public(client, make, notice):
+    url = make().get_absolute_url()
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(("make", "notice"), HIDDEN.values(), ids=HIDDEN.keys())
+def test_an_editor_may_preview_hidden_content_uncached(editor_client, make, notice):
+    response = editor_client.get(make().get_absolute_url())
     assert response.status_code == HTTPStatus.OK
-    assert "This page is not published" in response.content.decode()
+    assert notice in response.content.decode()
     assert "no-cache" in response["Cache-Control"]
 
 
