@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
@@ -23,7 +24,9 @@ class InstituteProfile(models.Model):
     summary = RichTextField(
         help_text="The institute's mission, shown on the About page.",
     )
-    university = models.CharField(max_length=200)
+    university = models.CharField(
+        max_length=200, help_text="The university the institute belongs to."
+    )
     faculty_theme = models.CharField(
         "faculty research theme",
         max_length=200,
@@ -36,7 +39,9 @@ class InstituteProfile(models.Model):
     address = models.TextField(
         help_text="Postal address, one line per line, without the postcode."
     )
-    postcode = models.CharField(max_length=10)
+    postcode = models.CharField(
+        max_length=10, help_text="Also used for the map link when there is no location."
+    )
     country = models.CharField(max_length=80, default="United Kingdom")
     latitude = models.DecimalField(
         max_digits=9, decimal_places=6, null=True, blank=True,
@@ -46,8 +51,12 @@ class InstituteProfile(models.Model):
         max_digits=9, decimal_places=6, null=True, blank=True,
         help_text="For the map link, e.g. -2.966700.",
     )  # fmt: skip
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(
+        blank=True, help_text="A contact address for the public; leave blank if none."
+    )
+    phone = models.CharField(
+        max_length=40, blank=True, help_text="A contact number for the public."
+    )
     website = models.URLField(blank=True, help_text="The institute's page elsewhere.")
     updated_at = models.DateTimeField("last modified", auto_now=True)
 
@@ -93,8 +102,11 @@ class OrderedModel(models.Model):
 class Objective(OrderedModel):
     """One of the institute's objectives (Lead, Convene, Broker, Inform)."""
 
-    title = models.CharField(max_length=80, unique=True)
+    title = models.CharField(
+        max_length=80, unique=True, help_text="One word or a short phrase, e.g. Lead."
+    )
     description = models.TextField(help_text="One or two sentences.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(OrderedModel.Meta):
         pass
@@ -113,7 +125,7 @@ class ResearchThemeQuerySet(models.QuerySet):
 
 
 class ResearchTheme(OrderedModel):
-    title = models.CharField(max_length=120)
+    title = models.CharField(max_length=120, help_text="The theme's name.")
     slug = models.SlugField(
         unique=True, help_text="The last part of the theme's address: /themes/<slug>/."
     )
@@ -125,7 +137,9 @@ class ResearchTheme(OrderedModel):
     summary = models.TextField(
         help_text="A sentence or two for listings and search results."
     )
-    body = RichTextField(blank=True)
+    body = RichTextField(
+        blank=True, help_text="The full description, shown on the theme's own page."
+    )
     is_retired = models.BooleanField(
         "retired",
         default=False,
@@ -151,7 +165,9 @@ class FocusArea(OrderedModel):
     theme = models.ForeignKey(
         ResearchTheme, on_delete=models.CASCADE, related_name="focus_areas"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200, help_text="A short phrase, e.g. Smart cities."
+    )
 
     class Meta(OrderedModel.Meta):
         verbose_name = "focus area"
@@ -169,9 +185,12 @@ class Pillar(OrderedModel):
     """One of the institute's pillars of work."""
 
     title = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(
+        unique=True, help_text="Links to the pillar on the About page: /about/#<slug>."
+    )
     summary = models.TextField(help_text="A sentence or two.")
-    body = RichTextField(blank=True)
+    body = RichTextField(blank=True, help_text="More detail, if needed.")
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta(OrderedModel.Meta):
         verbose_name = "pillar of work"
@@ -190,7 +209,9 @@ class ResearchArea(OrderedModel):
     pillar = models.ForeignKey(
         Pillar, on_delete=models.CASCADE, related_name="research_areas"
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200, help_text="A short phrase, e.g. English devolution."
+    )
 
     class Meta(OrderedModel.Meta):
         verbose_name = "research area"
@@ -211,8 +232,12 @@ class Person(OrderedModel):
         FELLOW = "fellow", "Visiting Fellows"
         BOARD = "board", "Advisory board"
         GUEST = "guest", "Guest contributors"
+        # For blog authors whose role the institute has not stated.
+        AUTHOR = "author", "Blog authors"
 
-    name = models.CharField(max_length=120)
+    name = models.CharField(
+        max_length=120, help_text="Full name, without a title such as Dr."
+    )
     slug = models.SlugField(
         unique=True, help_text="The last part of the person's address: /people/<slug>/."
     )
@@ -233,7 +258,11 @@ class Person(OrderedModel):
     bio = models.TextField(
         "short biography", blank=True, help_text="A short paragraph, in plain text."
     )
-    photo = models.ImageField(upload_to="people/", blank=True)
+    photo = models.ImageField(
+        upload_to="people/",
+        blank=True,
+        help_text="Optional. A square head-and-shoulders photo works best.",
+    )
     photo_alt = models.CharField(
         "photo description",
         max_length=200,
@@ -260,9 +289,35 @@ class Person(OrderedModel):
     def get_absolute_url(self):
         return reverse("institute:person_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": "Describe the photo for people who cannot see it."}
+            )
+
     @property
     def display_name(self):
         return f"{self.honorific} {self.name}".strip()
+
+
+# Paths the site itself uses: a page with one of these slugs would be hidden.
+RESERVED_PAGE_SLUGS = frozenset(
+    {
+        "about", "themes", "people", "blog", "partnerships", "search", "admin",
+        "ckeditor", "media", "static", "healthz", "feeds", "sitemap.xml",
+        "robots.txt",
+    }
+)  # fmt: skip
+
+
+def validate_page_slug(value):
+    if value.lower() in RESERVED_PAGE_SLUGS:
+        raise ValidationError(
+            "“%(slug)s” is already used by another part of the site. "
+            "Choose a different slug, e.g. “%(slug)s-page”.",
+            code="reserved_slug",
+            params={"slug": value},
+        )
 
 
 class PageQuerySet(models.QuerySet):
@@ -276,17 +331,31 @@ class Page(models.Model):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        unique=True, help_text="The page's address: /<slug>/. Lowercase and hyphens."
+        unique=True,
+        validators=[validate_page_slug],
+        help_text="The page's address: /<slug>/. Lowercase and hyphens.",
     )
     standfirst = models.TextField(
         help_text="The opening sentence or two, shown in bold under the title."
     )
     body = RichTextField()
     is_published = models.BooleanField(
-        "published", default=False, help_text="Unpublished pages are hidden."
+        "published",
+        default=False,
+        help_text="Unpublished pages are hidden from the public; editors may "
+        "preview them.",
     )
-    show_in_footer = models.BooleanField(default=False)
-    footer_order = models.PositiveSmallIntegerField(default=0)
+    show_in_footer = models.BooleanField(
+        default=False,
+        help_text="List the page in the footer, e.g. the accessibility statement.",
+    )
+    footer_order = models.PositiveSmallIntegerField(
+        default=0, help_text="Position in the footer; lower numbers come first."
+    )
+    show_on_about_page = models.BooleanField(
+        default=False,
+        help_text="Link to the page from the About page, under “More about us”.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PageQuerySet.as_manager()

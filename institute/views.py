@@ -1,14 +1,130 @@
-from django.views.generic import DetailView, TemplateView
+from django.db.models import Prefetch
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import DetailView, ListView, TemplateView
 
-from institute.models import Page
+from institute.models import (
+    FocusArea,
+    Objective,
+    Page,
+    Person,
+    Pillar,
+    ResearchArea,
+    ResearchTheme,
+)
+
+PERSON_CARD_FIELDS = (
+    "name",
+    "slug",
+    "honorific",
+    "role",
+    "group",
+    "photo",
+    "photo_alt",
+)
+
+
+def focus_areas():
+    return Prefetch("focus_areas", queryset=FocusArea.objects.only("theme", "title"))
+
+
+class PreviewMixin:
+    """Show editors with `preview_permission` what the public may not see.
+
+    Their responses are never cached, so a preview never reaches the public.
+    """
+
+    preview_permission = ""
+
+    def can_preview(self):
+        return self.request.user.has_perm(self.preview_permission)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if self.can_preview():
+            add_never_cache_headers(response)
+        return response
 
 
 class HomeView(TemplateView):
     template_name = "institute/home.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            objectives=Objective.objects.only("title", "description"),
+            themes=ResearchTheme.objects.active().only("title", "slug", "question"),
+            **kwargs,
+        )
 
-class PageDetailView(DetailView):
+
+class AboutView(TemplateView):
+    template_name = "institute/about.html"
+
+    def get_context_data(self, **kwargs):
+        research_areas = ResearchArea.objects.only("pillar", "title")
+        return super().get_context_data(
+            objectives=Objective.objects.only("title", "description"),
+            pillars=Pillar.objects.prefetch_related(
+                Prefetch("research_areas", queryset=research_areas)
+            ),
+            more_pages=Page.objects.published()
+            .filter(show_on_about_page=True)
+            .only("title", "slug", "standfirst"),
+            **kwargs,
+        )
+
+
+class ThemeListView(ListView):
+    template_name = "institute/theme_list.html"
+    context_object_name = "themes"
+
     def get_queryset(self):
-        if self.request.user.has_perm("institute.change_page"):
-            return Page.objects.all()
-        return Page.objects.published()
+        return (
+            ResearchTheme.objects.active()
+            .only("title", "slug", "question", "summary")
+            .prefetch_related(focus_areas())
+        )
+
+
+class ThemeDetailView(PreviewMixin, DetailView):
+    template_name = "institute/theme_detail.html"
+    context_object_name = "theme"
+    preview_permission = "institute.change_researchtheme"
+
+    def get_queryset(self):
+        themes = ResearchTheme.objects.prefetch_related(focus_areas())
+        return themes if self.can_preview() else themes.active()
+
+
+class PersonListView(ListView):
+    template_name = "institute/person_list.html"
+    context_object_name = "people"
+
+    def get_queryset(self):
+        return Person.objects.only(*PERSON_CARD_FIELDS)
+
+    def get_context_data(self, **kwargs):
+        """Add `groups`: (label, people) pairs in the order of Person.Group."""
+        by_group = {}
+        for person in self.object_list:
+            by_group.setdefault(person.group, []).append(person)
+        groups = [
+            (value, label, by_group[value])
+            for value, label in Person.Group.choices
+            if value in by_group
+        ]
+        return super().get_context_data(groups=groups, **kwargs)
+
+
+class PersonDetailView(DetailView):
+    template_name = "institute/person_detail.html"
+    context_object_name = "person"
+
+    def get_queryset(self):
+        return Person.objects.only(*PERSON_CARD_FIELDS, "bio")
+
+
+class PageDetailView(PreviewMixin, DetailView):
+    preview_permission = "institute.change_page"
+
+    def get_queryset(self):
+        return Page.objects.all() if self.can_preview() else Page.objects.published()

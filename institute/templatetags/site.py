@@ -11,9 +11,8 @@ def nav_item(context, url_name, label):
     url = reverse(url_name)
     path = context["request"].path
     current = path == url or (url != "/" and path.startswith(url))
-    return format_html(
-        '<li><a href="{}"{}>{}</a></li>',
-        url,
-        ' aria-current="page"' if current else "",
-        label,
-    )
+    if current:
+        return format_html(
+            '<li><a href="{}" aria-current="page">{}</a></li>', url, label
+        )
+    return format_html('<li><a href="{}">{}</a></li>', url, label)

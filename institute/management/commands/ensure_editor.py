@@ -2,10 +2,9 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-EDITORS_GROUP = "Editors"
+from institute.services import editors_group_ensure
 
 
 class Command(BaseCommand):
@@ -27,8 +26,7 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(password)
         user.save()
-        group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-        user.groups.add(group)
+        user.groups.add(editors_group_ensure())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Editor login: http://127.0.0.1:8000/admin/  "

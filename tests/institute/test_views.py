@@ -1,0 +1,228 @@
+"""The institute's public pages: what they show and what they cost."""
+
+from datetime import datetime
+from http import HTTPStatus
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from institute.models import Person
+from tests.factories import (
+    FocusAreaFactory,
+    InstituteProfileFactory,
+    ObjectiveFactory,
+    PageFactory,
+    PersonFactory,
+    PillarFactory,
+    ResearchAreaFactory,
+    ResearchThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def add_content(count):
+    """Add `count` of every kind of institute content, with their children."""
+    for _ in range(count):
+        ObjectiveFactory()
+        FocusAreaFactory.create_batch(2, theme=ResearchThemeFactory())
+        ResearchAreaFactory.create_batch(2, pillar=PillarFactory())
+        PersonFactory(group=Person.Group.STAFF)
+        PersonFactory(group=Person.Group.AUTHOR)
+        PageFactory(published=True, show_in_footer=True, show_on_about_page=True)
+
+
+@pytest.fixture
+def profile():
+    return InstituteProfileFactory()
+
+
+# Each page's queries include the profile and the footer pages (2).
+@pytest.mark.parametrize(
+    ("url", "queries"),
+    [
+        ("/", 4),
+        ("/about/", 6),
+        ("/themes/", 4),
+        ("/themes/theme-first/", 4),
+        ("/people/", 3),
+        ("/people/person-first/", 3),
+        ("/page-first/", 3),
+    ],
+)
+def test_public_pages_cost_a_fixed_number_of_queries(
+    client, django_assert_num_queries, profile, url, queries
+):
+    theme = ResearchThemeFactory(slug="theme-first")
+    FocusAreaFactory(theme=theme)
+    PersonFactory(slug="person-first")
+    PageFactory(slug="page-first", published=True)
+    add_content(1)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == HTTPStatus.OK
+
+    add_content(50)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == HTTPStatus.OK
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/about/", "/themes/", "/themes/t/", "/people/", "/people/p/", "/g/"]
+)
+def test_every_public_page_has_one_h1_a_title_and_a_description(client, url):
+    InstituteProfileFactory()
+    ResearchThemeFactory(slug="t")
+    PersonFactory(slug="p")
+    PageFactory(slug="g", published=True)
+    html = client.get(url).content.decode()
+    assert html.count("<h1") == 1
+    assert '<meta name="description" content="' in html
+    assert '<meta name="description" content="">' not in html
+    assert "<title> |" not in html
+
+
+def test_every_public_page_has_its_own_title(client):
+    InstituteProfileFactory()
+    ResearchThemeFactory(slug="t", title="Regional inequalities")
+    PersonFactory(slug="p", name="Joanna Hayes")
+    PageFactory(slug="g", published=True, title="Privacy notice")
+    urls = ["/", "/about/", "/themes/", "/themes/t/", "/people/", "/people/p/", "/g/"]
+    titles = {client.get(url).content.decode().split("<title>")[1] for url in urls}
+    assert len(titles) == len(urls)
+
+
+def test_home_shows_the_strapline_objectives_and_active_themes(client, profile):
+    ObjectiveFactory(title="Convene", description="Bring people together.")
+    ResearchThemeFactory(title="Regional inequalities", question="Why the gaps?")
+    ResearchThemeFactory(title="Old theme", retired=True)
+    html = client.get("/").content.decode()
+    assert profile.strapline in html
+    assert "Convene" in html
+    assert "Bring people together." in html
+    assert "Regional inequalities" in html
+    assert "Why the gaps?" in html
+    assert "Old theme" not in html
+
+
+def test_about_shows_profile_objectives_pillars_and_contact(client):
+    InstituteProfileFactory(
+        faculty_theme="Sustainable and Resilient Cities", email="hi@example.org"
+    )
+    ObjectiveFactory(title="Broker")
+    pillar = PillarFactory(title="Knowledge exchange", slug="knowledge-exchange")
+    ResearchAreaFactory(pillar=pillar, title="English devolution")
+    PageFactory(title="About us", published=True, show_on_about_page=True)
+    PageFactory(title="Hidden draft", published=False, show_on_about_page=True)
+    html = client.get(reverse("institute:about")).content.decode()
+    assert "Sustainable and Resilient Cities" in html
+    assert "The institute does not offer funding." in html
+    assert "Broker" in html
+    assert 'id="knowledge-exchange"' in html
+    assert "English devolution" in html
+    assert "About us" in html
+    assert "Hidden draft" not in html
+    assert 'href="mailto:hi@example.org"' in html
+    assert "https://www.openstreetmap.org/search?query=L69 3BX" in html
+
+
+def test_about_shows_when_the_profile_was_last_modified(client, time_machine):
+    time_machine.move_to(datetime(2023, 9, 20, 15, 0, tzinfo=LONDON), tick=False)
+    InstituteProfileFactory()
+    html = client.get(reverse("institute:about")).content.decode()
+    assert '<time datetime="2023-09-20T15:00:00+01:00">20 September 2023</time>' in html
+
+
+def test_the_theme_list_shows_active_themes_with_their_focus_areas(client):
+    theme = ResearchThemeFactory(title="Public service reform", summary="Services.")
+    FocusAreaFactory(theme=theme, title="Smart cities")
+    ResearchThemeFactory(title="Retired theme", retired=True)
+    html = client.get(reverse("institute:theme_list")).content.decode()
+    assert "Public service reform" in html
+    assert "Smart cities" in html
+    assert theme.get_absolute_url() in html
+    assert "Retired theme" not in html
+
+
+def test_a_theme_page_shows_its_question_body_and_focus_areas(client):
+    theme = ResearchThemeFactory(
+        question="How can services add value?", body="<p>The <em>full</em> story.</p>"
+    )
+    FocusAreaFactory(theme=theme, title="Commoning")
+    response = client.get(theme.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert "How can services add value?" in html
+    assert "<p>The <em>full</em> story.</p>" in html
+    assert "Commoning" in html
+
+
+def test_people_are_grouped_in_the_order_of_the_groups(client):
+    PersonFactory(name="Belinda", group=Person.Group.AUTHOR, role="")
+    PersonFactory(name="A Fellow", group=Person.Group.FELLOW)
+    PersonFactory(name="A Leader", group=Person.Group.LEADERSHIP)
+    html = client.get(reverse("institute:person_list")).content.decode()
+    assert html.index("Leadership") < html.index("A Leader")
+    assert html.index("A Leader") < html.index("Visiting Fellows")
+    assert html.index("Visiting Fellows") < html.index("A Fellow")
+    assert html.index("A Fellow") < html.index("Blog authors") < html.index("Belinda")
+    assert "Advisory board" not in html
+
+
+def test_a_person_page_shows_name_role_photo_and_biography(client):
+    person = PersonFactory(
+        honorific="Dr",
+        name="Tom Arnold",
+        role="Researcher",
+        bio="First paragraph.\n\nSecond paragraph.",
+        photo="people/tom.jpg",
+        photo_alt="Tom Arnold smiling",
+    )
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "<h1>Dr Tom Arnold</h1>" in html
+    assert "Researcher" in html
+    assert 'alt="Tom Arnold smiling"' in html
+    assert "<p>Second paragraph.</p>" in html
+
+
+def test_an_unknown_person_is_not_found(client):
+    response = client.get(reverse("institute:person_detail", args=["nobody"]))
+    assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_published_page_shows_its_standfirst_body_and_date(client, time_machine):
+    time_machine.move_to(datetime(2024, 7, 18, 9, tzinfo=LONDON), tick=False)
+    page = PageFactory(published=True, standfirst="In short.", body="<p>Long.</p>")
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert "In short." in html
+    assert "<p>Long.</p>" in html
+    assert '<time datetime="2024-07-18T09:00:00+01:00">18 July 2024</time>' in html
+
+
+HIDDEN = {
+    "retired theme": (lambda: ResearchThemeFactory(retired=True), "theme is retired"),
+    "unpublished page": (lambda: PageFactory(published=False), "not published"),
+}
+
+
+@pytest.mark.parametrize(("make", "notice"), HIDDEN.values(), ids=HIDDEN.keys())
+def test_hidden_content_is_not_found_by_the_public(client, make, notice):
+    url = make().get_absolute_url()
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(("make", "notice"), HIDDEN.values(), ids=HIDDEN.keys())
+def test_an_editor_may_preview_hidden_content_uncached(editor_client, make, notice):
+    response = editor_client.get(make().get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    assert notice in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_the_navigation_marks_the_current_section(client):
+    theme = ResearchThemeFactory()
+    html = client.get(theme.get_absolute_url()).content.decode()
+    assert '<a href="/themes/" aria-current="page">Research themes</a>' in html
+    assert '<a href="/people/">People</a>' in html
