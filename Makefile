@@ -28,7 +28,8 @@ demo: $(INSTALLED)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo_content
 
-# The whole suite; DATABASE_URL=postgres://... runs it on PostgreSQL.
+# The whole suite, on both cores; DATABASE_URL=postgres://... runs it on PostgreSQL.
+PYTEST_ARGS ?= -n auto
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

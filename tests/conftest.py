@@ -25,10 +25,11 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
-    """Each test starts with an empty cache, so no page outlives its test."""
+def clear_cache(settings, tmp_path):
+    """Each test starts with an empty cache and its own content stamp."""
     from django.core.cache import cache
 
+    settings.CONTENT_STAMP_FILE = tmp_path / "content-stamp"
     cache.clear()
     yield
     cache.clear()

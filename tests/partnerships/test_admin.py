@@ -115,7 +115,7 @@ def test_the_partnership_changelist_costs_the_same_queries_at_any_size(
         PartnershipPhaseFactory(partnership=partnership, phase=phases[1])
     url = reverse("admin:partnerships_partnership_changelist")
     admin_client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = admin_client.get(url)
     assert "1 (funded), 2 (funded)" in response.content.decode()
 
@@ -135,7 +135,7 @@ def test_the_organisation_changelist_costs_the_same_queries_at_any_size(
         )
     url = reverse("admin:partnerships_organisation_changelist")
     admin_client.get(url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = admin_client.get(url)
     assert "Funder, Hub member" in response.content.decode()
 
