@@ -16,7 +16,7 @@ from operator import add, and_, or_
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection, models
+from django.db import connection, migrations, models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -115,9 +115,30 @@ def search_vector(kind):
 
 
 def search_index(kind_key, name):
-    """The GIN index over a kind's search vector, for a PostgreSQL migration."""
+    """The GIN index over a kind's search vector."""
     kind = next(kind for kind in KINDS if kind.key == kind_key)
     return GinIndex(search_vector(kind), name=name)
+
+
+def add_search_index(kind_key, model_label, name):
+    """A migration operation adding a kind's GIN index, on PostgreSQL only.
+
+    The index is not in the model's Meta, so SQLite never sees it; PostgreSQL
+    keeps it up to date on every save, and uses it because queries build the
+    very same expression (`search_vector`).
+    """
+
+    def forwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            model = apps.get_model(model_label)
+            schema_editor.add_index(model, search_index(kind_key, name))
+
+    def backwards(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            model = apps.get_model(model_label)
+            schema_editor.remove_index(model, search_index(kind_key, name))
+
+    return migrations.RunPython(forwards, backwards, elidable=False)
 
 
 def clean_query(text):

@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.db.models import Prefetch
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
@@ -49,9 +50,11 @@ class HomeView(TemplateView):
     template_name = "institute/home.html"
 
     def get_context_data(self, **kwargs):
+        programmes = apps.get_model("partnerships", "Programme").objects
         return super().get_context_data(
             objectives=Objective.objects.only("title", "description"),
             themes=ResearchTheme.objects.active().only("title", "slug", "question"),
+            programme=programmes.for_teaser().first(),
             **kwargs,
         )
 

@@ -44,7 +44,7 @@ def profile():
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/", 4),
+        ("/", 5),
         ("/about/", 6),
         ("/themes/", 4),
         ("/themes/theme-first/", 4),

@@ -182,3 +182,23 @@ def test_partnerships_are_found_and_filtered_by_theme(client):
     assert len(result_titles(response)) == 2
     filtered = client.get("/search/", {"q": "rural", "theme": "regional"})
     assert result_titles(filtered) == ["Rural Wales LPIP"]
+
+
+@on_postgresql
+@pytest.mark.parametrize("kind", ["theme", "person", "page", "partnership"])
+def test_postgresql_answers_each_kind_from_its_gin_index(kind):
+    from django.contrib.postgres.search import SearchQuery
+
+    from heseltine.search import KINDS, search_vector
+
+    kind = next(k for k in KINDS if k.key == kind)
+    query = SearchQuery("housing", search_type="websearch", config="english")
+    rows = (
+        kind.public_queryset()
+        .annotate(document=search_vector(kind))
+        .filter(document=query)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = rows.explain()
+    assert f"{kind.key}_search_idx" in plan
