@@ -1,0 +1,77 @@
+"""The sitemap: every public page, with when it last changed.
+
+Each section starts from the same public querysets as the pages themselves.
+"""
+
+from django.apps import apps
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+
+
+def model(label):
+    return apps.get_model(label)
+
+
+class ContentSitemap(Sitemap):
+    """Rows of one model that have their own page; `updated_at` is lastmod."""
+
+    model_label = ""
+    public = "all"
+
+    def items(self):
+        manager = model(self.model_label)._default_manager
+        return getattr(manager, self.public)().order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class ThemeSitemap(ContentSitemap):
+    model_label = "institute.ResearchTheme"
+    public = "active"
+
+
+class PersonSitemap(ContentSitemap):
+    model_label = "institute.Person"
+
+
+class PageSitemap(ContentSitemap):
+    model_label = "institute.Page"
+    public = "published"
+
+
+class PartnershipSitemap(ContentSitemap):
+    model_label = "partnerships.Partnership"
+
+
+class SectionSitemap(Sitemap):
+    """The site's index pages; each changed when the newest of its content did."""
+
+    sections = {
+        "institute:home": ("institute.InstituteProfile", "all"),
+        "institute:about": ("institute.InstituteProfile", "all"),
+        "institute:theme_list": ("institute.ResearchTheme", "active"),
+        "institute:person_list": ("institute.Person", "all"),
+        "partnerships:partnership_list": ("partnerships.Partnership", "all"),
+    }
+
+    def items(self):
+        return list(self.sections)
+
+    def location(self, item):
+        return reverse(item)
+
+    def lastmod(self, item):
+        label, public = self.sections[item]
+        rows = getattr(model(label)._default_manager, public)()
+        return rows.aggregate(latest=Max("updated_at"))["latest"]
+
+
+SITEMAPS = {
+    "sections": SectionSitemap,
+    "themes": ThemeSitemap,
+    "people": PersonSitemap,
+    "pages": PageSitemap,
+    "partnerships": PartnershipSitemap,
+}
