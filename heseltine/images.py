@@ -104,3 +104,18 @@ def renditions_for(field_file, storage=default_storage):
         "type": f"image/{kind.lower()}",
         "sources": sources,
     }
+
+
+def refreshed_renditions(field_file, manifest):
+    """The manifest for `field_file`, made afresh only when the image changed.
+
+    For a model's save(): stores a new upload first, so its renditions can be
+    made before the row is written; an unchanged image keeps its manifest.
+    """
+    if not field_file:
+        return {}
+    if not field_file._committed:
+        field_file.save(field_file.name, field_file.file, save=False)
+    if manifest and manifest.get("name") == field_file.name:
+        return manifest
+    return renditions_for(field_file)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from heseltine.images import refreshed_renditions, validate_image_upload
 from heseltine.richtext import RichTextField
 
 
@@ -261,8 +262,11 @@ class Person(OrderedModel):
     photo = models.ImageField(
         upload_to="people/",
         blank=True,
-        help_text="Optional. A square head-and-shoulders photo works best.",
+        validators=[validate_image_upload],
+        help_text="Optional. A square head-and-shoulders photo works best: "
+        "JPEG, PNG or WebP, at most 5 MB.",
     )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     photo_alt = models.CharField(
         "photo description",
         max_length=200,
@@ -285,6 +289,10 @@ class Person(OrderedModel):
 
     def __str__(self):
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        self.photo_renditions = refreshed_renditions(self.photo, self.photo_renditions)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("institute:person_detail", kwargs={"slug": self.slug})

@@ -21,6 +21,7 @@ PERSON_CARD_FIELDS = (
     "group",
     "photo",
     "photo_alt",
+    "photo_renditions",
 )
 
 

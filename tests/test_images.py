@@ -114,3 +114,25 @@ def test_an_image_above_the_fold_is_not_lazy():
 def test_no_manifest_renders_nothing():
     html = Template("{% load images %}{% picture None 'A' %}").render(Context({}))
     assert html.strip() == ""
+
+
+@pytest.mark.django_db
+def test_a_persons_photo_gets_renditions_once_and_the_page_shows_them(client):
+    from institute.models import Person
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(
+        photo=SimpleUploadedFile("ada.jpg", image_bytes(800, 800)),
+        photo_alt="Ada smiling",
+    )
+    manifest = person.photo_renditions
+    assert [w for _, w in manifest["sources"]["jpeg"]] == [320, 640, 800]
+
+    person.bio = "Now with a biography."
+    person.save()
+    assert Person.objects.get(pk=person.pk).photo_renditions == manifest
+
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert 'alt="Ada smiling"' in html
+    assert 'width="800" height="800"' in html
+    assert "srcset=" in html

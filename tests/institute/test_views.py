@@ -5,6 +5,7 @@ from http import HTTPStatus
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from institute.models import Person
@@ -18,6 +19,7 @@ from tests.factories import (
     ResearchAreaFactory,
     ResearchThemeFactory,
 )
+from tests.test_images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -177,7 +179,7 @@ def test_a_person_page_shows_name_role_photo_and_biography(client):
         name="Tom Arnold",
         role="Researcher",
         bio="First paragraph.\n\nSecond paragraph.",
-        photo="people/tom.jpg",
+        photo=SimpleUploadedFile("tom.jpg", image_bytes(200, 200)),
         photo_alt="Tom Arnold smiling",
     )
     html = client.get(person.get_absolute_url()).content.decode()
