@@ -1,14 +1,18 @@
 """The admin as the editors' tool: roles, workflow, actions and their costs."""
 
+import io
+import os
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from blog.models import Post
+from blog.models import ALT_TEXT_REQUIRED, Post
 from tests.blog.conftest import JULY_18, published_post
 from tests.factories import PersonFactory, PostAuthorFactory, PostFactory
 
@@ -335,52 +339,45 @@ def test_tag_suggestions_are_for_staff_with_access_to_posts(client):
     assert response.status_code == HTTPStatus.FORBIDDEN
 
 
-def test_an_oversized_image_is_refused_with_a_clear_message(editor_client, author):
-    import io
-    import os
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
+def png_upload(image):
     buffer = io.BytesIO()
-    noise = Image.frombytes("RGB", (1500, 1500), os.urandom(1500 * 1500 * 3))
-    noise.save(buffer, "PNG", compress_level=0)
-    big = SimpleUploadedFile("big.png", buffer.getvalue(), "image/png")
-    assert big.size > 5 * 1024 * 1024
-    response = editor_client.post(
-        reverse("admin:blog_post_add"),
-        {**form_data(person=author), "featured_image": big, "featured_image_alt": "x"},
+    image.save(buffer, "PNG", compress_level=0)
+    return SimpleUploadedFile("photo.png", buffer.getvalue(), "image/png")
+
+
+def add_post_with_image(client, person, upload, alt="A photo"):
+    data = {**form_data(person=person), "featured_image": upload}
+    return client.post(
+        reverse("admin:blog_post_add"), {**data, "featured_image_alt": alt}
     )
+
+
+def test_an_oversized_image_is_refused_with_a_clear_message(editor_client, author):
+    noise = Image.frombytes("RGB", (1500, 1500), os.urandom(1500 * 1500 * 3))
+    upload = png_upload(noise)
+    assert upload.size > 5 * 1024 * 1024
+    response = add_post_with_image(editor_client, author, upload)
     assert "the largest allowed is 5.0\xa0MB" in response.content.decode()
     assert not Post.objects.exists()
 
 
 def test_a_file_that_is_not_an_image_is_refused(editor_client, author):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     fake = SimpleUploadedFile("photo.jpg", b"not really a picture")
-    response = editor_client.post(
-        reverse("admin:blog_post_add"),
-        {**form_data(person=author), "featured_image": fake, "featured_image_alt": "x"},
-    )
+    response = add_post_with_image(editor_client, author, fake)
     assert "Upload a valid image" in response.content.decode()
     assert not Post.objects.exists()
 
 
 def test_an_image_needs_a_description(editor_client, author):
-    import io
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (4, 4)).save(buffer, "PNG")
-    image = SimpleUploadedFile("photo.png", buffer.getvalue(), "image/png")
-    response = editor_client.post(
-        reverse("admin:blog_post_add"),
-        {**form_data(person=author), "featured_image": image},
-    )
-    assert "Describe the image for people who cannot see it." in (
-        response.content.decode()
-    )
+    upload = png_upload(Image.new("RGB", (4, 4)))
+    response = add_post_with_image(editor_client, author, upload, alt="")
+    assert ALT_TEXT_REQUIRED in response.content.decode()
     assert not Post.objects.exists()
+
+
+def test_a_small_image_with_a_description_is_kept(editor_client, author):
+    upload = png_upload(Image.new("RGB", (4, 4)))
+    add_post_with_image(editor_client, author, upload, alt="A black square")
+    post = Post.objects.get()
+    assert post.featured_image.name.startswith("blog/")
+    assert post.featured_image_alt == "A black square"

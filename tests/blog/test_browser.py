@@ -1,4 +1,4 @@
-"""In a real browser: an editor writes, tags and publishes a post; pages are accessible."""
+"""In a real browser: an editor publishes a post; the pages are accessible."""
 
 import re
 
@@ -17,22 +17,30 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_an_editor_writes_tags_and_publishes_a_post_that_appears_on_the_site(
-    browser_page,
-):
+def make_editor():
     ensure_roles()
-    InstituteProfileFactory()
     editor = UserFactory(username="edith", staff=True)
     editor.groups.add(Group.objects.get(name=EDITORS))
-    person = PersonFactory(name="Joanna Hayes")
-    theme = ResearchThemeFactory(title="Public service reform", slug="psr")
-    page = browser_page
 
+
+def log_in_to_add_a_post(page):
     page.goto("/admin/login/?next=/admin/blog/post/add/")
     page.fill("#id_username", "edith")
     page.fill("#id_password", "correct-horse-battery")
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/blog/post/add/")
+
+
+def test_an_editor_writes_tags_and_publishes_a_post_that_appears_on_the_site(
+    browser_page,
+):
+    make_editor()
+    InstituteProfileFactory()
+    person = PersonFactory(name="Joanna Hayes")
+    theme = ResearchThemeFactory(title="Public service reform", slug="psr")
+    page = browser_page
+
+    log_in_to_add_a_post(page)
 
     page.fill("#id_title", "Joined up working")
     editor_frame = page.frame_locator("iframe.cke_wysiwyg_frame")
@@ -90,16 +98,10 @@ def test_the_blog_list_and_a_post_are_accessible(browser_page, assert_accessible
 
 
 def test_existing_tags_are_suggested_after_the_last_comma(browser_page):
-    ensure_roles()
-    editor = UserFactory(username="edith", staff=True)
-    editor.groups.add(Group.objects.get(name=EDITORS))
+    make_editor()
     published_post().tags.add("levelling up", "devolution")
     page = browser_page
-    page.goto("/admin/login/?next=/admin/blog/post/add/")
-    page.fill("#id_username", "edith")
-    page.fill("#id_password", "correct-horse-battery")
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/blog/post/add/")
+    log_in_to_add_a_post(page)
 
     page.locator("#id_tags").press_sequentially("devolution, LEV")
     option = page.locator("datalist#id_tags-suggestions option")

@@ -64,8 +64,6 @@ def test_feeds_leave_out_drafts_and_scheduled_posts(client, post, time_machine):
 
 def test_blog_pages_link_to_the_feeds(client, post):
     html = client.get(reverse("blog:post_list")).content.decode()
-    assert (
-        f'type="application/rss+xml" title="Heseltine Institute blog (RSS)" href="{reverse("blog:feed_rss")}"'
-        in html
-    )
+    rss = reverse("blog:feed_rss")
+    assert f'title="Heseltine Institute blog (RSS)" href="{rss}"' in html
     assert f'href="{reverse("blog:feed_atom")}"' in html
