@@ -145,6 +145,7 @@ class PostDetailView(DetailView):
                 raise
             return redirect(moved.post, permanent=True)
         if not self.object.is_published:
+            response["X-Robots-Tag"] = "noindex, nofollow"
             never_cache_page(response)
         return response
 

@@ -59,3 +59,8 @@ def test_a_contributor_has_no_merge_action(contributor_client, tagged):
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert Tag.objects.filter(pk=source.pk).exists()
+
+
+def test_taggits_own_merge_page_which_checks_no_permission_is_gone(editor_client):
+    response = editor_client.get(CHANGELIST + "merge-tags/", follow=True)
+    assert b"new_tag_name" not in response.content

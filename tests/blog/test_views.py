@@ -217,6 +217,7 @@ def test_staff_see_a_draft_marked_as_a_preview_and_never_cached(admin_client):
     html = response.content.decode()
     assert "<strong>Preview.</strong>" in html
     assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
     assert "no-store" in response["Cache-Control"]
 
 
