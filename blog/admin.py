@@ -180,7 +180,7 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None:
             return allowed
-        return services.user_can_edit_post(user=request.user, post=obj)
+        return services.post_is_editable_by(post=obj, user=request.user)
 
     def has_publish_permission(self, request):
         return request.user.has_perm("blog.publish_post")
@@ -235,7 +235,7 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
     @admin.display(description="preview")
     def preview_link(self, post):
         return format_html(
-            '<a href="{}">Preview<span class="visually-hidden"> {}</span></a>',
+            '<a href="{}" aria-label="Preview “{}”">Preview</a>',
             post.get_absolute_url(),
             post.title,
         )

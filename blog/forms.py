@@ -40,9 +40,8 @@ class PostAdminForm(forms.ModelForm):
         user = self.user
         if user is None or user.has_perm("blog.publish_post"):
             return cleaned_data
-        if cleaned_data.get("status") == Post.Status.PUBLISHED or cleaned_data.get(
-            "published_at"
-        ):
+        publishing = cleaned_data.get("status") == Post.Status.PUBLISHED
+        if publishing or "published_at" in self.changed_data:
             raise ValidationError(
                 "Only editors can publish or schedule posts. Save it as a draft "
                 "and submit it for review instead.",

@@ -12,6 +12,7 @@ from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
 from heseltine.richtext import RichTextField
+from institute.models import ResearchTheme
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
@@ -41,8 +42,6 @@ class PostQuerySet(models.QuerySet):
 
     def with_listing_data(self):
         """Load what a post card shows: authors in order, themes and tags."""
-        from institute.models import ResearchTheme
-
         return self.prefetch_related(
             Prefetch(
                 "post_authors",

@@ -17,7 +17,7 @@ def _require_publisher(user):
         )
 
 
-def user_can_edit_post(*, user, post):
+def post_is_editable_by(*, post: Post, user) -> bool:
     """Editors edit any post; contributors only their own drafts."""
     if not user.has_perm("blog.change_post"):
         return False
@@ -33,7 +33,7 @@ def post_submit_for_review(*, post: Post, by) -> Post:
             params={"post": post},
             code="not_a_draft",
         )
-    if not user_can_edit_post(user=by, post=post):
+    if not post_is_editable_by(post=post, user=by):
         raise ValidationError(
             "You can only submit your own drafts for review.", code="not_yours"
         )
