@@ -192,8 +192,12 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
         before = None
         if change:
             before = Post.objects.filter(pk=obj.pk).values("status", "slug").first()
+        was_published = bool(before) and before["status"] == Post.Status.PUBLISHED
+        if was_published and obj.status != Post.Status.PUBLISHED:
+            # Unpublished by form, as by the action: publishing again stamps anew.
+            obj.published_at = None
         super().save_model(request, obj, form, change)
-        if before and before["status"] == Post.Status.PUBLISHED:
+        if was_published:
             services.post_record_old_slug(post=obj, old_slug=before["slug"])
 
     def save_related(self, request, form, formsets, change):

@@ -236,6 +236,21 @@ class TestEditors:
         assert post.status == Post.Status.DRAFT
         assert post.published_at is None
 
+    def test_unpublishing_by_form_clears_the_publication_time(
+        self, editor_client, client
+    ):
+        post = published_post()
+        editor_client.post(
+            reverse("admin:blog_post_change", args=[post.pk]),
+            change_form_data(editor_client, post, status=Post.Status.DRAFT),
+        )
+        post.refresh_from_db()
+        assert post.status == Post.Status.DRAFT
+        assert post.published_at is None
+        editor_client.logout()
+        response = client.get(post.get_absolute_url())
+        assert response.status_code == HTTPStatus.NOT_FOUND
+
     def test_unpublish_refuses_a_draft(self, editor_client):
         post = PostFactory(title="Just a draft")
         response = run_action(editor_client, "unpublish", [post])
