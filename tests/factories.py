@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from institute.models import (
@@ -121,6 +122,33 @@ class PageFactory(DjangoModelFactory):
 
 
 # --- Blog (above this line) ----------------------------------------------------
+
+from blog.models import Post, PostAuthor  # noqa: E402
+
+
+class PostFactory(DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    title = factory.Sequence(lambda n: f"Post {n}")
+    slug = factory.Sequence(lambda n: f"post-{n}")
+    standfirst = "What this post is about."
+    body = "<p>Body text.</p>"
+
+    class Params:
+        published = factory.Trait(
+            status=Post.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+        in_review = factory.Trait(status=Post.Status.REVIEW)
+
+
+class PostAuthorFactory(DjangoModelFactory):
+    class Meta:
+        model = PostAuthor
+
+    post = factory.SubFactory(PostFactory)
+    person = factory.SubFactory(PersonFactory)
 
 
 # --- Partnerships (above this line) --------------------------------------------

@@ -1,0 +1,366 @@
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import JsonResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html
+from taggit.models import Tag
+
+from blog import previews, services
+from blog.forms import PostAdminForm
+from blog.models import Post, PostAuthor
+from heseltine.admin import EditConflictMixin
+from institute.models import Person, ResearchTheme
+
+
+def uk_time(value):
+    if value is None:
+        return "—"
+    return formats.date_format(timezone.localtime(value), "j M Y, H:i")
+
+
+def _autocomplete_if_registered(admin_site, fields):
+    # Autocomplete needs the related model's admin (the institute app's);
+    # without it the plain select still works.
+    models = {"person": Person, "themes": ResearchTheme}
+    return [name for name in fields if admin_site.is_registered(models[name])]
+
+
+class PostAuthorInline(admin.TabularInline):
+    model = PostAuthor
+    fields = ["person", "order", "role"]
+    readonly_fields = ["role"]
+    min_num = 1
+    extra = 0
+    validate_min = True
+
+    def get_autocomplete_fields(self, request):
+        return _autocomplete_if_registered(self.admin_site, ["person"])
+
+
+class WorkflowFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "workflow"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        published = queryset.filter(status=Post.Status.PUBLISHED)
+        match self.value():
+            case "review":
+                return queryset.filter(status=Post.Status.REVIEW)
+            case "scheduled":
+                return published.filter(published_at__gt=now)
+            case "live":
+                return published.filter(published_at__lte=now)
+        return queryset
+
+
+class TagFilter(admin.SimpleListFilter):
+    title = "tag"
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        tags = Tag.objects.filter(
+            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(
+                Post
+            )
+        ).distinct()
+        return [(tag.slug, tag.name) for tag in tags.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(tags__slug=self.value())
+        return queryset
+
+
+@admin.register(Post)
+class PostAdmin(EditConflictMixin, admin.ModelAdmin):
+    form = PostAdminForm
+    inlines = [PostAuthorInline]
+    list_display = [
+        "title",
+        "status_label",
+        "author_names",
+        "theme_names",
+        "tag_names",
+        "published_at_uk",
+        "updated_at_uk",
+        "updated_by",
+        "preview_link",
+    ]
+    list_filter = [
+        WorkflowFilter,
+        "status",
+        "themes",
+        TagFilter,
+        ("post_authors__person", admin.RelatedOnlyFieldListFilter),
+        "published_at",
+    ]
+    search_fields = ["title", "standfirst", "body"]
+    date_hierarchy = "published_at"
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["reading_time_label", "preview_links", "last_change"]
+    actions = ["submit_for_review", "publish_now", "unpublish"]
+    fieldsets = [
+        ("Content", {"fields": ["title", "slug", "standfirst", "body"]}),
+        ("Image", {"fields": ["featured_image", "featured_image_alt"]}),
+        ("Publishing", {"fields": ["status", "published_at", "preview_links"]}),
+        (
+            "Metadata",
+            {"fields": ["themes", "tags", "reading_time_label", "last_change"]},
+        ),
+    ]
+
+    class Media:
+        js = ["blog/tag-suggest.js"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_listing_data()
+            .select_related("updated_by")
+        )
+
+    def get_autocomplete_fields(self, request):
+        return _autocomplete_if_registered(self.admin_site, ["themes"])
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        form_class.user = request.user
+        tags = form_class.base_fields.get("tags")
+        if tags is not None:
+            tags.widget.attrs.update(
+                {
+                    "data-suggest-url": reverse("admin:blog_post_tag_suggestions"),
+                    "autocomplete": "off",
+                }
+            )
+        return form_class
+
+    def get_urls(self):
+        return [
+            path(
+                "tag-suggestions/",
+                self.admin_site.admin_view(self.tag_suggestions),
+                name="blog_post_tag_suggestions",
+            ),
+            *super().get_urls(),
+        ]
+
+    def tag_suggestions(self, request):
+        """Existing tag names containing what the editor has typed, as JSON."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()
+        names = []
+        if term:
+            names = list(
+                Tag.objects.filter(name__icontains=term)
+                .order_by("name")
+                .values_list("name", flat=True)[:10]
+            )
+        return JsonResponse({"tags": names})
+
+    # Permissions: contributors edit only their own drafts; editors publish.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if not allowed or obj is None:
+            return allowed
+        return services.post_is_editable_by(post=obj, user=request.user)
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("blog.publish_post")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.updated_by = request.user
+        before = None
+        if change:
+            before = Post.objects.filter(pk=obj.pk).values("status", "slug").first()
+        was_published = bool(before) and before["status"] == Post.Status.PUBLISHED
+        if was_published and obj.status != Post.Status.PUBLISHED:
+            # Unpublished by form, as by the action: publishing again stamps anew.
+            obj.published_at = None
+        super().save_model(request, obj, form, change)
+        if was_published:
+            services.post_record_old_slug(post=obj, old_slug=before["slug"])
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        post = form.instance
+        newly_published = {"status", "published_at"} & set(form.changed_data)
+        if post.status == Post.Status.PUBLISHED and newly_published:
+            # Stamps the time if none was given and snapshots the bylines.
+            services.post_publish(post=post, by=request.user, at=post.published_at)
+
+    # Changelist columns
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, post):
+        if post.is_scheduled:
+            return "Scheduled"
+        return post.get_status_display()
+
+    @admin.display(description="authors")
+    def author_names(self, post):
+        return ", ".join(str(author.person) for author in post.post_authors.all())
+
+    @admin.display(description="themes")
+    def theme_names(self, post):
+        return ", ".join(theme.title for theme in post.themes.all())
+
+    @admin.display(description="tags")
+    def tag_names(self, post):
+        return ", ".join(sorted(tag.name for tag in post.tags.all()))
+
+    @admin.display(description="publication (UK time)", ordering="published_at")
+    def published_at_uk(self, post):
+        return uk_time(post.published_at)
+
+    @admin.display(description="last changed", ordering="updated_at")
+    def updated_at_uk(self, post):
+        return uk_time(post.updated_at)
+
+    @admin.display(description="preview")
+    def preview_link(self, post):
+        return format_html(
+            '<a href="{}" aria-label="Preview “{}”">Preview</a>',
+            post.get_absolute_url(),
+            post.title,
+        )
+
+    @admin.display(description="reading time")
+    def reading_time_label(self, post):
+        return f"{post.reading_time} min"
+
+    @admin.display(description="last change")
+    def last_change(self, post):
+        if not post.pk:
+            return "—"
+        return f"{uk_time(post.updated_at)} by {post.updated_by or 'unknown'}"
+
+    @admin.display(description="preview")
+    def preview_links(self, post):
+        if not post.pk:
+            return "Save the post to preview it."
+        reviewer_url = settings.SITE_URL + previews.preview_url(post)
+        return format_html(
+            '<a href="{}">Preview this post on the site</a> (staff only).<br>'
+            "Link for a reviewer without an account, valid for 7 days or until "
+            'the post is next changed:<br><input type="text" readonly '
+            'size="80" aria-label="Reviewer preview link" value="{}">',
+            post.get_absolute_url(),
+            reviewer_url,
+        )
+
+    # Actions
+
+    def _run(self, request, queryset, service, done):
+        count = 0
+        for post in queryset:
+            try:
+                service(post=post, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.WARNING)
+            else:
+                count += 1
+        if count:
+            noun = "post" if count == 1 else "posts"
+            self.message_user(request, f"{count} {noun} {done}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Submit selected posts for review", permissions=["change"]
+    )
+    def submit_for_review(self, request, queryset):
+        self._run(
+            request, queryset, services.post_submit_for_review, "submitted for review"
+        )
+
+    @admin.action(description="Publish selected posts now", permissions=["publish"])
+    def publish_now(self, request, queryset):
+        self._run(request, queryset, services.post_publish, "published")
+
+    @admin.action(
+        description="Unpublish selected posts (back to draft)", permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        self._run(request, queryset, services.post_unpublish, "unpublished")
+
+
+class TagMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        queryset=Tag.objects.none(),
+        label="Merge into",
+        help_text="Posts keep all their tags: the selected tags become this one.",
+    )
+
+
+# Replaces taggit's own Tag admin, whose merge page checks no permission.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "item_count"]
+    ordering = ["name"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge_tags"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(item_count=Count("taggit_taggeditem_items"))
+        )
+
+    @admin.display(description="times used", ordering="item_count")
+    def item_count(self, tag):
+        return tag.item_count
+
+    @admin.action(
+        description="Merge selected tags into another tag", permissions=["delete"]
+    )
+    def merge_tags(self, request, queryset):
+        form = TagMergeForm(request.POST if "apply" in request.POST else None)
+        form.fields["target"].queryset = Tag.objects.exclude(
+            pk__in=queryset.values("pk")
+        ).order_by("name")
+        if form.is_valid():
+            target = form.cleaned_data["target"]
+            names = [tag.name for tag in queryset]
+            for source in list(queryset):
+                services.tag_merge(source=source, target=target)
+            self.message_user(
+                request,
+                f"Merged {', '.join(names)} into {target.name}.",
+                messages.SUCCESS,
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/blog/tag_merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge tags",
+                "opts": self.model._meta,
+                "tags": queryset,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )

@@ -1,0 +1,223 @@
+import math
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Prefetch
+from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+
+from heseltine.richtext import RichTextField
+from institute.models import ResearchTheme
+
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+MAX_IMAGE_BYTES = 5 * 1024 * 1024
+WORDS_PER_MINUTE = 200
+ALT_TEXT_REQUIRED = "Describe the image for people who cannot see it."
+
+
+def validate_image_size(file):
+    if file.size > MAX_IMAGE_BYTES:
+        raise ValidationError(
+            "The image is %(size)s; the largest allowed is %(limit)s. "
+            "Please resize it and upload it again.",
+            code="image_too_large",
+            params={
+                "size": filesizeformat(file.size),
+                "limit": filesizeformat(MAX_IMAGE_BYTES),
+            },
+        )
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """Return the posts the public may see: published, and their time has come."""
+        return self.filter(
+            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def with_listing_data(self):
+        """Load what a post card shows: authors in order, themes and tags."""
+        return self.prefetch_related(
+            Prefetch(
+                "post_authors",
+                queryset=PostAuthor.objects.select_related("person").order_by(
+                    "order", "pk"
+                ),
+            ),
+            Prefetch(
+                "themes", queryset=ResearchTheme.objects.only("title", "slug", "order")
+            ),
+            "tags",
+        )
+
+    def for_theme(self, theme):
+        return self.filter(themes=theme)
+
+    def by_author(self, person):
+        return self.filter(post_authors__person=person)
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        REVIEW = "review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the post's address: /blog/<slug>/. Changing it "
+        "on a published post keeps the old address working.",
+    )
+    standfirst = models.TextField(
+        help_text="A sentence or two summing up the post, shown in listings, "
+        "feeds and search results."
+    )
+    body = RichTextField()
+    featured_image = models.ImageField(
+        upload_to="blog/",
+        blank=True,
+        validators=[
+            FileExtensionValidator(IMAGE_EXTENSIONS),
+            validate_image_size,
+        ],
+        help_text="Optional. A JPEG, PNG, WebP or GIF image of at most 5 MB.",
+    )
+    featured_image_alt = models.CharField(
+        "image description",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Required when "
+        "there is an image.",
+    )
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="UK time. Leave empty to publish now; a time in the future "
+        "schedules the post to go live by itself then.",
+    )
+    themes = models.ManyToManyField(
+        "institute.ResearchTheme", related_name="posts", blank=True
+    )
+    tags = TaggableManager(
+        blank=True,
+        help_text="Separate tags with commas. A tag may have several words, "
+        "e.g. levelling up, general election 2024.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="last changed by",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"])]
+        permissions = [("publish_post", "Can publish, schedule and unpublish posts")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.featured_image and not self.featured_image_alt.strip():
+            raise ValidationError({"featured_image_alt": ALT_TEXT_REQUIRED})
+
+    @property
+    def reading_time(self):
+        """Minutes to read the body, at 200 words a minute; never less than one."""
+        words = len(strip_tags(self.body).split())
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class PostAuthor(models.Model):
+    """One byline of a post, in order; keeps the role the person had at publication."""
+
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, related_name="post_authors"
+    )
+    person = models.ForeignKey(
+        "institute.Person", on_delete=models.PROTECT, related_name="post_authors"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="Filled in from the person's role when the post is published.",
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = "author"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "person"], name="unique_author_per_post"
+            )
+        ]
+
+    def __str__(self):
+        return str(self.person)
+
+    @property
+    def byline_role(self):
+        """The role as published; a draft shows the person's current role."""
+        return self.role or self.person.role
+
+
+class PostRedirect(models.Model):
+    """An old slug of a published post, answered with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "old address"
+        verbose_name_plural = "old addresses"
+
+    def __str__(self):
+        return f"/blog/{self.old_slug}/ → {self.post}"

@@ -1,0 +1,121 @@
+"""Editorial actions on posts and tags; the admin, views and demo call these."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from taggit.models import Tag, TaggedItem
+
+from blog.models import Post, PostRedirect
+
+
+def _require_publisher(user):
+    if not user.has_perm("blog.publish_post"):
+        raise ValidationError(
+            "Only editors can publish, schedule or unpublish posts. "
+            "Submit the post for review instead.",
+            code="not_an_editor",
+        )
+
+
+def post_is_editable_by(*, post: Post, user) -> bool:
+    """Editors edit any post; contributors only their own drafts."""
+    if not user.has_perm("blog.change_post"):
+        return False
+    if user.has_perm("blog.publish_post"):
+        return True
+    return post.created_by_id == user.pk and post.status == Post.Status.DRAFT
+
+
+def post_submit_for_review(*, post: Post, by) -> Post:
+    if post.status != Post.Status.DRAFT:
+        raise ValidationError(
+            "“%(post)s” is not a draft, so it cannot be submitted for review.",
+            params={"post": post},
+            code="not_a_draft",
+        )
+    if not post_is_editable_by(post=post, user=by):
+        raise ValidationError(
+            "You can only submit your own drafts for review.", code="not_yours"
+        )
+    post.status = Post.Status.REVIEW
+    post.updated_by = by
+    post.save(update_fields=["status", "updated_by", "updated_at"])
+    return post
+
+
+@transaction.atomic
+def post_publish(*, post: Post, by, at=None) -> Post:
+    """Publish `post` at `at` (now if not given; a future time schedules it).
+
+    Each byline keeps the author's role as it is now, so a later change of job
+    does not rewrite it.
+    """
+    _require_publisher(by)
+    if post.is_published and at is None:
+        raise ValidationError(
+            "“%(post)s” is already published.", params={"post": post}, code="live"
+        )
+    authors = list(post.post_authors.select_related("person"))
+    if not authors:
+        raise ValidationError(
+            "“%(post)s” has no author; add one before publishing it.",
+            params={"post": post},
+            code="no_author",
+        )
+    for author in authors:
+        author.role = author.person.role
+    type(authors[0]).objects.bulk_update(authors, ["role"])
+    post.status = Post.Status.PUBLISHED
+    post.published_at = at or timezone.now()
+    post.updated_by = by
+    post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    return post
+
+
+def post_unpublish(*, post: Post, by) -> Post:
+    """Take a published or scheduled post back to draft."""
+    _require_publisher(by)
+    if post.status != Post.Status.PUBLISHED:
+        raise ValidationError(
+            "“%(post)s” is not published.", params={"post": post}, code="not_live"
+        )
+    post.status = Post.Status.DRAFT
+    post.published_at = None
+    post.updated_by = by
+    post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    return post
+
+
+def post_record_old_slug(*, post: Post, old_slug: str) -> None:
+    """Keep a published post's old address answering with a redirect."""
+    if old_slug == post.slug:
+        return
+    # A slug back in use by a post no longer redirects anywhere.
+    PostRedirect.objects.filter(old_slug=post.slug).delete()
+    PostRedirect.objects.update_or_create(old_slug=old_slug, defaults={"post": post})
+
+
+@transaction.atomic
+def tag_merge(*, source: Tag, target: Tag) -> int:
+    """Move everything tagged `source` to `target`, then delete `source`.
+
+    Items that had both tags keep one. Returns how many items were moved.
+    """
+    if source.pk == target.pk:
+        raise ValidationError(
+            "A tag cannot be merged into itself; choose another tag.",
+            code="same_tag",
+        )
+    moved = 0
+    for item in TaggedItem.objects.filter(tag=source):
+        has_target = TaggedItem.objects.filter(
+            tag=target, content_type_id=item.content_type_id, object_id=item.object_id
+        ).exists()
+        if has_target:
+            item.delete()
+        else:
+            item.tag = target
+            item.save(update_fields=["tag"])
+            moved += 1
+    source.delete()
+    return moved

@@ -1,0 +1,52 @@
+// Suggest existing tags for the term after the last comma in the tags field.
+(function () {
+  "use strict";
+  function setUp(input) {
+    var url = input.getAttribute("data-suggest-url");
+    var list = document.createElement("datalist");
+    var timer = null;
+    list.id = input.id + "-suggestions";
+    input.setAttribute("list", list.id);
+    input.insertAdjacentElement("afterend", list);
+
+    function parts() {
+      var value = input.value;
+      var cut = value.lastIndexOf(",");
+      return {
+        head: cut < 0 ? "" : value.slice(0, cut + 1) + " ",
+        term: value.slice(cut + 1).trim()
+      };
+    }
+
+    function refresh() {
+      var current = parts();
+      if (current.term.length < 2) {
+        list.replaceChildren();
+        return;
+      }
+      fetch(url + "?q=" + encodeURIComponent(current.term), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      })
+        .then(function (response) { return response.ok ? response.json() : { tags: [] }; })
+        .then(function (data) {
+          list.replaceChildren.apply(list, data.tags.map(function (name) {
+            var option = document.createElement("option");
+            option.value = current.head + name;
+            option.label = name;
+            return option;
+          }));
+        })
+        .catch(function () { list.replaceChildren(); });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, 200);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("input[data-suggest-url]").forEach(setUp);
+  });
+})();

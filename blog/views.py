@@ -1,0 +1,215 @@
+import calendar
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+from taggit.models import Tag
+
+from blog import previews
+from blog.models import Post, PostRedirect
+from heseltine.cache import never_cache_page
+from institute.models import Person, ResearchTheme
+
+RELATED_POSTS = 3
+
+
+class PostListView(ListView):
+    """Published posts, newest first; archives narrow this down."""
+
+    paginate_by = 12
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+    heading = "Blog"
+    intro = (
+        "Policymakers, practitioners and academics share ideas and evidence on "
+        "the future of cities and city regions."
+    )
+
+    def get_queryset(self):
+        return self.filter_posts(Post.objects.published()).with_listing_data()
+
+    def filter_posts(self, posts):
+        return posts
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            heading=self.heading,
+            intro=self.intro,
+            feeds=self.get_feeds(),
+            is_archive=type(self) is not PostListView,
+            months=Post.objects.published().dates("published_at", "month", "DESC"),
+            **kwargs,
+        )
+
+    def get_feeds(self):
+        return blog_feeds()
+
+
+def blog_feeds():
+    return {
+        "rss": reverse("blog:feed_rss"),
+        "atom": reverse("blog:feed_atom"),
+        "title": "Heseltine Institute blog",
+    }
+
+
+class TagArchiveView(PostListView):
+    def filter_posts(self, posts):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.heading = f"Posts tagged “{self.tag.name}”"
+        self.intro = ""
+        return posts.filter(tags=self.tag)
+
+
+class ThemeArchiveView(PostListView):
+    def filter_posts(self, posts):
+        self.theme = get_object_or_404(
+            ResearchTheme.objects.active().only("title", "slug", "summary"),
+            slug=self.kwargs["slug"],
+        )
+        self.heading = f"Posts on {self.theme.title}"
+        self.intro = self.theme.summary
+        return posts.for_theme(self.theme)
+
+    def get_feeds(self):
+        slug = self.theme.slug
+        return {
+            "rss": reverse("blog:theme_feed_rss", kwargs={"slug": slug}),
+            "atom": reverse("blog:theme_feed_atom", kwargs={"slug": slug}),
+            "title": f"Heseltine Institute blog: {self.theme.title}",
+        }
+
+
+class AuthorArchiveView(PostListView):
+    def filter_posts(self, posts):
+        self.person = get_object_or_404(
+            Person.objects.only("name", "honorific", "slug"), slug=self.kwargs["slug"]
+        )
+        self.heading = f"Posts by {self.person}"
+        self.intro = ""
+        return posts.by_author(self.person)
+
+
+class YearArchiveView(PostListView):
+    allow_empty = False
+
+    def filter_posts(self, posts):
+        year = self.kwargs["year"]
+        self.heading = f"Posts from {year}"
+        self.intro = ""
+        return posts.filter(published_at__year=year)
+
+
+class MonthArchiveView(PostListView):
+    allow_empty = False
+
+    def filter_posts(self, posts):
+        year, month = self.kwargs["year"], self.kwargs["month"]
+        if not 1 <= month <= 12:
+            raise Http404("No such month.")
+        self.heading = f"Posts from {calendar.month_name[month]} {year}"
+        self.intro = ""
+        return posts.filter(published_at__year=year, published_at__month=month)
+
+
+class PostDetailView(DetailView):
+    """A published post; staff also see drafts, marked as a preview."""
+
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+    is_token_preview = False
+
+    def get_queryset(self):
+        posts = Post.objects.with_listing_data()
+        if self.request.user.has_perm("blog.view_post"):
+            return posts
+        return posts.published()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            response = super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                PostRedirect.objects.filter(
+                    old_slug=kwargs["slug"],
+                    post__in=Post.objects.published(),
+                )
+                .select_related("post")
+                .only("post__slug")
+                .first()
+            )
+            if moved is None:
+                raise
+            return redirect(moved.post, permanent=True)
+        if not self.object.is_published:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            never_cache_page(response)
+        return response
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        return super().get_context_data(
+            related_posts=self.related_posts(post),
+            is_preview=not post.is_published,
+            is_token_preview=self.is_token_preview,
+            structured_data=self.structured_data(post),
+            feeds=blog_feeds(),
+            **kwargs,
+        )
+
+    @staticmethod
+    def related_posts(post):
+        theme_ids = [theme.pk for theme in post.themes.all()]
+        tag_ids = [tag.pk for tag in post.tags.all()]
+        if not theme_ids and not tag_ids:
+            return []
+        return list(
+            Post.objects.published()
+            .filter(Q(themes__in=theme_ids) | Q(tags__in=tag_ids))
+            .exclude(pk=post.pk)
+            .distinct()
+            .only("title", "slug", "published_at")[:RELATED_POSTS]
+        )
+
+    def structured_data(self, post):
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": post.title,
+            "description": post.standfirst,
+            "url": settings.SITE_URL + post.get_absolute_url(),
+            "dateModified": post.updated_at.isoformat(),
+            "author": [
+                {"@type": "Person", "name": str(author.person)}
+                for author in post.post_authors.all()
+            ],
+            "publisher": {"@type": "Organization", "name": "Heseltine Institute"},
+        }
+        if post.published_at:
+            data["datePublished"] = post.published_at.isoformat()
+        if post.featured_image:
+            data["image"] = settings.SITE_URL + post.featured_image.url
+        return data
+
+
+class PostPreviewView(PostDetailView):
+    """A draft shown to a reviewer through a signed link: read-only, never indexed."""
+
+    is_token_preview = True
+
+    def get_object(self, queryset=None):
+        post = previews.post_from_token(
+            self.kwargs["token"], Post.objects.with_listing_data()
+        )
+        if post is None:
+            raise Http404("This preview link has expired or the post has changed.")
+        return post
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return never_cache_page(response)

@@ -1,0 +1,70 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth.models import Group
+
+from blog.roles import CONTRIBUTORS, EDITORS, ensure_roles
+from tests.factories import PersonFactory, PostAuthorFactory, PostFactory, UserFactory
+
+LONDON = ZoneInfo("Europe/London")
+JULY_18 = datetime(2024, 7, 18, 9, 0, tzinfo=LONDON)
+
+
+@pytest.fixture(autouse=True)
+def content_stamp_file(settings, tmp_path):
+    """A content stamp of our own: parallel workers' saves do not race for one."""
+    settings.CONTENT_STAMP_FILE = tmp_path / "content-stamp"
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    """Measure the view itself, not the anonymous page cache in front of it."""
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if not name.endswith("PageCacheMiddleware")
+    ]
+
+
+@pytest.fixture
+def roles(db):
+    ensure_roles()
+
+
+def _member(group_name, username):
+    user = UserFactory(username=username, staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def editor(roles):
+    return _member(EDITORS, "edith")
+
+
+@pytest.fixture
+def contributor(roles):
+    return _member(CONTRIBUTORS, "connor")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def contributor_client(client, contributor):
+    client.force_login(contributor)
+    return client
+
+
+def published_post(**kwargs):
+    """A live post with one author, as the public pages expect."""
+    post = PostFactory(published=True, **kwargs)
+    PostAuthorFactory(post=post)
+    return post
+
+
+@pytest.fixture
+def author():
+    return PersonFactory(name="Cleo Hachem", slug="cleo-hachem", role="Policy Fellow")

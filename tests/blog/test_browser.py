@@ -1,0 +1,110 @@
+"""In a real browser: an editor publishes a post; the pages are accessible."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+
+from blog.roles import EDITORS, ensure_roles
+from tests.blog.conftest import published_post
+from tests.factories import (
+    InstituteProfileFactory,
+    PersonFactory,
+    ResearchThemeFactory,
+    UserFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def make_editor():
+    ensure_roles()
+    editor = UserFactory(username="edith", staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+
+
+def log_in_to_add_a_post(page):
+    page.goto("/admin/login/?next=/admin/blog/post/add/")
+    page.fill("#id_username", "edith")
+    page.fill("#id_password", "correct-horse-battery")
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/blog/post/add/")
+
+
+def test_an_editor_writes_tags_and_publishes_a_post_that_appears_on_the_site(
+    browser_page,
+):
+    make_editor()
+    InstituteProfileFactory()
+    person = PersonFactory(name="Joanna Hayes")
+    theme = ResearchThemeFactory(title="Public service reform", slug="psr")
+    page = browser_page
+
+    log_in_to_add_a_post(page)
+
+    page.fill("#id_title", "Joined up working")
+    editor_frame = page.frame_locator("iframe.cke_wysiwyg_frame")
+    editor_frame.locator("body").click()
+    editor_frame.locator("body").type(
+        "Central government can help places work together."
+    )
+    page.fill("#id_standfirst", "How central government can support places.")
+    page.fill("#id_tags", "place-based working, central government")
+    page.select_option("#id_status", "published")
+    page.locator("#id_themes").select_option(str(theme.pk))
+    # Works for a plain select and for the autocomplete widget's hidden one.
+    page.evaluate(
+        """([id, label]) => {
+            const select = document.querySelector("#id_post_authors-0-person");
+            if (!select.querySelector(`option[value="${id}"]`)) {
+                select.add(new Option(label, id));
+            }
+            select.value = id;
+        }""",
+        [str(person.pk), person.name],
+    )
+    page.click("input[name=_save]")
+    page.wait_for_url("**/admin/blog/post/")
+    assert "was added successfully" in page.content()
+
+    page.context.clear_cookies()
+    for url in ("/blog/", "/blog/tag/place-based-working/", "/blog/theme/psr/"):
+        page.goto(url)
+        assert page.get_by_role("link", name="Joined up working").count() == 1, url
+    page.get_by_role("link", name="Joined up working").click()
+    assert page.locator("h1").inner_text() == "Joined up working"
+    assert "Central government can help places work together." in page.content()
+    assert "Joanna Hayes" in page.locator("main").inner_text()
+
+
+def test_the_blog_list_and_a_post_are_accessible(browser_page, assert_accessible):
+    InstituteProfileFactory()
+    theme = ResearchThemeFactory(title="Regional inequalities")
+    post = published_post(title="What the manifestos say about combined authorities")
+    post.themes.add(theme)
+    post.tags.add("combined authorities", "devolution")
+    related = published_post(title="Devolution again")
+    related.tags.add("devolution")
+    for _ in range(13):
+        published_post()
+
+    browser_page.goto("/blog/")
+    assert browser_page.locator("h1").count() == 1
+    assert_accessible(browser_page)
+    browser_page.goto(post.get_absolute_url())
+    assert re.search("Related posts", browser_page.content())
+    assert_accessible(browser_page)
+    assert browser_page.console_errors == []
+
+
+def test_existing_tags_are_suggested_after_the_last_comma(browser_page):
+    make_editor()
+    published_post().tags.add("levelling up", "devolution")
+    page = browser_page
+    log_in_to_add_a_post(page)
+
+    page.locator("#id_tags").press_sequentially("devolution, LEV")
+    option = page.locator("datalist#id_tags-suggestions option")
+    option.first.wait_for(state="attached")
+    assert option.first.get_attribute("value") == "devolution, levelling up"
+    assert page.locator("#id_tags").get_attribute("list") == "id_tags-suggestions"

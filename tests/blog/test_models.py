@@ -1,0 +1,53 @@
+"""The post model: what the public may see, reading time, images."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from blog.models import Post
+from tests.factories import PostFactory, ResearchThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_posts_are_only_those_live_now():
+    live = PostFactory(published=True)
+    PostFactory()
+    PostFactory(in_review=True)
+    PostFactory(published=True, published_at=timezone.now() + timedelta(minutes=1))
+    assert list(Post.objects.published()) == [live]
+
+
+def test_reading_time_is_words_over_two_hundred_rounded_up():
+    post = PostFactory(body="<p>" + "word " * 401 + "</p>")
+    assert post.reading_time == 3
+
+
+def test_reading_time_is_never_less_than_a_minute():
+    assert PostFactory(body="").reading_time == 1
+
+
+def test_the_body_is_sanitised_when_saved():
+    post = PostFactory(body='<p onclick="x()">Hi</p><script>alert(1)</script>')
+    post.refresh_from_db()
+    assert post.body == "<p>Hi</p>"
+
+
+def test_an_image_without_a_description_is_refused():
+    post = PostFactory.build(featured_image="blog/photo.jpg", featured_image_alt=" ")
+    with pytest.raises(ValidationError) as error:
+        post.clean()
+    assert "featured_image_alt" in error.value.message_dict
+
+
+def test_for_theme_and_by_author_narrow_the_posts():
+    from tests.factories import PostAuthorFactory
+
+    theme = ResearchThemeFactory()
+    mine = PostAuthorFactory()
+    mine.post.themes.add(theme)
+    PostAuthorFactory()
+    assert list(Post.objects.for_theme(theme)) == [mine.post]
+    assert list(Post.objects.by_author(mine.person)) == [mine.post]

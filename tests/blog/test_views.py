@@ -1,0 +1,323 @@
+"""The public blog pages: what they show, to whom, and at what cost."""
+
+import json
+import re
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from blog import previews
+from blog.models import Post
+from tests.blog.conftest import JULY_18, published_post
+from tests.factories import (
+    PersonFactory,
+    PostAuthorFactory,
+    PostFactory,
+    ResearchThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def archive_urls(post, theme, tag_slug, person):
+    return [
+        reverse("blog:post_list"),
+        post.get_absolute_url(),
+        reverse("blog:tag_archive", kwargs={"slug": tag_slug}),
+        reverse("blog:theme_archive", kwargs={"slug": theme.slug}),
+        reverse("blog:author_archive", kwargs={"slug": person.slug}),
+        reverse("blog:year_archive", kwargs={"year": 2024}),
+        reverse("blog:month_archive", kwargs={"year": 2024, "month": 7}),
+        reverse("blog:feed_rss"),
+        reverse("blog:feed_atom"),
+        reverse("blog:theme_feed_rss", kwargs={"slug": theme.slug}),
+        reverse("blog:theme_feed_atom", kwargs={"slug": theme.slug}),
+    ]
+
+
+def test_the_list_shows_published_posts_newest_first_with_their_details(client):
+    theme = ResearchThemeFactory(title="Regional inequalities")
+    older = published_post(title="Older", published_at=JULY_18 - timedelta(days=2))
+    newer = published_post(title="Newer", published_at=JULY_18)
+    newer.themes.add(theme)
+    newer.tags.add("levelling up")
+    html = client.get(reverse("blog:post_list")).content.decode()
+    assert html.index("Newer") < html.index("Older")
+    assert '<time datetime="2024-07-18T09:00:00+01:00">18 July 2024</time>' in html
+    assert "Regional inequalities" in html
+    assert "#levelling up" in html
+    assert str(newer.post_authors.get().person) in html
+    assert older.standfirst in html
+
+
+def test_the_list_shows_twelve_posts_a_page(client):
+    for _ in range(13):
+        published_post()
+    first = client.get(reverse("blog:post_list"))
+    second = client.get(reverse("blog:post_list"), {"page": 2})
+    assert len(first.context["posts"]) == 12
+    assert len(second.context["posts"]) == 1
+    assert 'aria-label="Pagination"' in first.content.decode()
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {},
+        {"in_review": True},
+        {"published": True, "published_at": JULY_18 + timedelta(days=1)},
+    ],
+    ids=["draft", "in review", "scheduled"],
+)
+def test_the_public_never_sees_a_post_that_is_not_live(client, time_machine, state):
+    time_machine.move_to(JULY_18, tick=False)
+    theme = ResearchThemeFactory()
+    person = PersonFactory()
+    visible = published_post(published_at=JULY_18 - timedelta(hours=1))
+    visible.themes.add(theme)
+    visible.tags.add("devolution")
+    hidden = PostFactory(title="Secret draft title", **state)
+    PostAuthorFactory(post=hidden, person=person)
+    hidden.themes.add(theme)
+    hidden.tags.add("devolution")
+
+    assert client.get(hidden.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    for url in archive_urls(visible, theme, "devolution", person):
+        if url == visible.get_absolute_url():
+            continue
+        response = client.get(url)
+        assert b"Secret draft title" not in response.content, url
+
+
+def test_a_scheduled_post_goes_live_at_its_time_everywhere(client, time_machine):
+    time_machine.move_to(JULY_18, tick=False)
+    theme = ResearchThemeFactory()
+    post = published_post(
+        title="Scheduled title", published_at=JULY_18 + timedelta(hours=1)
+    )
+    post.themes.add(theme)
+    post.tags.add("devolution")
+    person = post.post_authors.get().person
+    urls = archive_urls(post, theme, "devolution", person)
+
+    assert client.get(post.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+    for url in urls[2:]:
+        assert b"Scheduled title" not in client.get(url).content, url
+
+    time_machine.shift(timedelta(hours=1))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+        assert b"Scheduled title" in response.content, url
+
+
+def test_a_retired_theme_has_no_archive_or_feed(client):
+    theme = ResearchThemeFactory(retired=True)
+    for name in ("blog:theme_archive", "blog:theme_feed_rss"):
+        url = reverse(name, kwargs={"slug": theme.slug})
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_empty_month_is_not_found(client):
+    url = reverse("blog:month_archive", kwargs={"year": 2024, "month": 3})
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_post_page_shows_bylines_reading_time_themes_tags_and_related_posts(
+    client, author
+):
+    theme = ResearchThemeFactory(title="Public service reform")
+    post = PostFactory(published=True, body="<p>" + "word " * 500 + "</p>")
+    PostAuthorFactory(post=post, person=author, role="Policy Fellow")
+    post.themes.add(theme)
+    post.tags.add("devolution")
+    related = published_post(title="A related post")
+    related.tags.add("devolution")
+    published_post(title="Unrelated post")
+
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert html.count("<h1") == 1
+    assert "Cleo Hachem" in html
+    assert "Policy Fellow" in html
+    assert "3 minutes to read" in html
+    assert "Public service reform" in html
+    assert "#devolution" in html
+    assert "A related post" in html
+    assert "Unrelated post" not in html
+
+
+def test_a_post_page_carries_social_and_structured_metadata(client, author):
+    post = PostFactory(published=True, title="King's </script> speech")
+    PostAuthorFactory(post=post, person=author)
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta name="twitter:card"' in html
+    assert 'rel="alternate" type="application/rss+xml"' in html
+    blocks = re.findall(
+        r'<script type="application/ld\+json">(.*?)</script>', html, re.S
+    )
+    posting = next(json.loads(b) for b in blocks if "BlogPosting" in b)
+    assert posting["headline"] == "King's </script> speech"
+    assert posting["author"] == [{"@type": "Person", "name": "Cleo Hachem"}]
+    assert posting["datePublished"] == post.published_at.isoformat()
+    assert "dateModified" in posting
+
+
+def test_authors_link_to_their_people_pages_when_those_exist(client, author):
+    try:
+        person_url = author.get_absolute_url()
+    except Exception:
+        pytest.skip("the institute app's people pages are not in this branch")
+    post = published_post()
+    PostAuthorFactory(post=post, person=author, order=1)
+    assert (
+        f'href="{person_url}"' in client.get(post.get_absolute_url()).content.decode()
+    )
+
+
+def test_a_byline_keeps_the_role_the_author_had_when_published(client, author):
+    from blog import services
+    from tests.factories import UserFactory
+
+    editor = UserFactory(is_superuser=True, is_staff=True)
+    post = PostFactory()
+    PostAuthorFactory(post=post, person=author)
+    services.post_publish(post=post, by=editor)
+    author.role = "Director"
+    author.save()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Policy Fellow" in html
+    assert "Director" not in html
+
+
+def test_changing_a_published_posts_slug_redirects_the_old_address(
+    editor_client, client
+):
+    from tests.blog.test_admin import change_form_data
+
+    post = published_post(slug="old-slug")
+    response = editor_client.post(
+        reverse("admin:blog_post_change", args=[post.pk]),
+        change_form_data(editor_client, post, slug="new-slug"),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    editor_client.logout()
+    response = client.get("/blog/old-slug/")
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == "/blog/new-slug/"
+
+
+def test_staff_see_a_draft_marked_as_a_preview_and_never_cached(admin_client):
+    post = PostFactory(title="Work in progress")
+    response = admin_client.get(post.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "<strong>Preview.</strong>" in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+
+
+class TestPreviewLinks:
+    def test_a_valid_link_shows_the_draft_read_only_and_unindexed(self, client):
+        post = PostFactory(title="Draft for review")
+        response = client.get(previews.preview_url(post))
+        assert response.status_code == HTTPStatus.OK
+        assert b"Draft for review" in response.content
+        assert b"<strong>Preview.</strong>" in response.content
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+        assert b'<meta name="robots" content="noindex, nofollow">' in response.content
+        assert "no-store" in response["Cache-Control"]
+        assert "private" in response["Cache-Control"]
+
+    def test_a_link_expires_after_a_week(self, client, time_machine):
+        time_machine.move_to(JULY_18, tick=False)
+        post = PostFactory()
+        url = previews.preview_url(post)
+        time_machine.shift(timedelta(days=7, seconds=1))
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+    def test_any_change_to_the_post_revokes_the_link(self, client, time_machine):
+        time_machine.move_to(JULY_18, tick=False)
+        post = PostFactory()
+        url = previews.preview_url(post)
+        time_machine.shift(timedelta(seconds=1))
+        post.title = "Changed"
+        post.save()
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+    def test_a_tampered_link_is_refused(self, client):
+        post = PostFactory()
+        other = PostFactory()
+        token = previews.preview_token(post)
+        forged = token.replace(f'"post":{post.pk}', f'"post":{other.pk}')
+        url = reverse("blog:post_preview", kwargs={"token": forged + "x"})
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+    def test_a_link_shows_only_its_own_post(self, client):
+        post = PostFactory(title="Mine")
+        PostFactory(title="Someone else's")
+        html = client.get(previews.preview_url(post)).content.decode()
+        assert "Mine" in html
+        assert "Someone else" not in html
+
+
+def make_posts(count, theme, person):
+    posts = []
+    for _ in range(count):
+        post = PostFactory(published=True, published_at=JULY_18)
+        PostAuthorFactory(post=post, person=person)
+        PostAuthorFactory(post=post)
+        post.themes.add(theme)
+        post.tags.add("devolution", "planning")
+        posts.append(post)
+    return posts
+
+
+@pytest.mark.usefixtures("no_page_cache")
+@pytest.mark.parametrize("count", [10, 200])
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        ("list", 8),
+        ("detail", 7),
+        ("tag", 9),
+        ("theme", 9),
+        ("author", 9),
+        ("year", 9),
+        ("month", 9),
+        ("rss", 2),
+        ("atom", 2),
+        ("theme_rss", 3),
+    ],
+)
+def test_each_page_costs_a_fixed_number_of_queries(
+    client, django_assert_num_queries, count, page, queries
+):
+    theme = ResearchThemeFactory()
+    person = PersonFactory()
+    posts = make_posts(count, theme, person)
+    urls = {
+        "list": reverse("blog:post_list"),
+        "detail": posts[0].get_absolute_url(),
+        "tag": reverse("blog:tag_archive", kwargs={"slug": "devolution"}),
+        "theme": reverse("blog:theme_archive", kwargs={"slug": theme.slug}),
+        "author": reverse("blog:author_archive", kwargs={"slug": person.slug}),
+        "year": reverse("blog:year_archive", kwargs={"year": 2024}),
+        "month": reverse("blog:month_archive", kwargs={"year": 2024, "month": 7}),
+        "rss": reverse("blog:feed_rss"),
+        "atom": reverse("blog:feed_atom"),
+        "theme_rss": reverse("blog:theme_feed_rss", kwargs={"slug": theme.slug}),
+    }
+    with django_assert_num_queries(queries):
+        response = client.get(urls[page])
+    assert response.status_code == HTTPStatus.OK
+
+
+def test_published_posts_are_the_default_order_newest_first():
+    first = PostFactory(published=True, published_at=timezone.now() - timedelta(1))
+    second = PostFactory(published=True)
+    assert list(Post.objects.published()) == [second, first]
