@@ -16,12 +16,14 @@ import hashlib
 import os
 import secrets
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -52,51 +54,66 @@ def _uses_stamp_file():
     return isinstance(caches["default"], LocMemCache)
 
 
-def content_stamp():
-    """Return the current content stamp (cheap: one stat or one cache get)."""
+def _read_state():
     if _uses_stamp_file():
         try:
-            return _stamp_file().read_text()
+            text = _stamp_file().read_text()
         except FileNotFoundError:
-            return bump_content_stamp()
-    stamp = cache.get(STAMP_KEY)
-    return stamp if stamp is not None else bump_content_stamp()
+            return None
+        stamp, _, next_change = text.partition(" ")
+        return stamp, datetime.fromisoformat(next_change) if next_change else None
+    return cache.get(STAMP_KEY)
 
 
-def bump_content_stamp(**kwargs):
-    """Give the site a new content stamp: every cached page is now stale."""
-    stamp = secrets.token_hex(8)
+def _write_state(stamp, next_change):
     if _uses_stamp_file():
         # Written aside and renamed, so a reader never sees a half-written stamp.
         path = _stamp_file()
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name)
         with os.fdopen(fd, "w") as file:
-            file.write(stamp)
+            file.write(f"{stamp} {next_change.isoformat() if next_change else ''}")
         os.replace(temporary, path)
     else:
-        cache.set(STAMP_KEY, stamp, None)
-    return stamp
+        cache.set(STAMP_KEY, (stamp, next_change), None)
 
 
-def _next_change_at(stamp):
-    """The next scheduled change, computed once per stamp and remembered."""
-    key = f"next-change:{stamp}"
-    cached = cache.get(key)
-    if cached is None:
-        times = [t for t in (schedule() for schedule in _schedules) if t is not None]
-        cached = min(times) if times else False
-        cache.set(key, cached, PAGE_TIMEOUT)
-    return cached or None
+def content_state():
+    """The current content stamp and the next scheduled change (one read)."""
+    return _read_state() or bump_content_stamp()
+
+
+def bump_content_stamp(**kwargs):
+    """Give the site a new content stamp: every cached page is now stale.
+
+    Also looks up when content next changes by itself, so page requests
+    never have to.
+    """
+    times = [t for t in (schedule() for schedule in _schedules) if t is not None]
+    state = (secrets.token_hex(8), min(times) if times else None)
+    _write_state(*state)
+    return state
+
+
+def _bump_now_and_on_commit():
+    bump_content_stamp()
+    # A page rendered by another process before this transaction commits
+    # shows the old content; a second stamp at commit orphans it. Once per
+    # transaction: a rollback discards the callback with the rest.
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] is bump_content_stamp for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(bump_content_stamp)
 
 
 def _on_content_change(sender, **kwargs):
     if sender._meta.app_label in CONTENT_APPS:
-        bump_content_stamp()
+        _bump_now_and_on_commit()
 
 
 def _on_m2m_change(sender, action, **kwargs):
     if action.startswith("post_"):
-        bump_content_stamp()
+        _bump_now_and_on_commit()
 
 
 def connect_invalidation():
@@ -131,12 +148,10 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        stamp = content_stamp()
-        next_change = _next_change_at(stamp)
+        stamp, next_change = content_state()
         now = timezone.now()
         if next_change and next_change <= now:
-            stamp = bump_content_stamp()
-            next_change = _next_change_at(stamp)
+            stamp, next_change = bump_content_stamp()
         key = "page:{}:{}:{}".format(
             stamp,
             request.method == "HEAD" and "GET" or request.method,

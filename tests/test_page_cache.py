@@ -145,3 +145,21 @@ def test_the_stamp_lives_in_redis_when_the_cache_is_redis(
     assert cache.get(page_cache.STAMP_KEY)
     assert client.get("/public/")["X-Page-Cache"] == "miss"
     cache.clear()
+
+
+def test_a_change_stamps_again_once_when_its_transaction_commits(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        page = PageFactory()
+        page.title = "Changed"
+        page.save()
+    assert callbacks == [page_cache.bump_content_stamp]
+
+
+def test_the_next_scheduled_change_is_found_when_content_changes_not_per_request(
+    client, counting_urls, django_assert_num_queries
+):
+    PageFactory()
+    with django_assert_num_queries(0):
+        client.get("/public/")

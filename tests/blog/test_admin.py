@@ -324,7 +324,7 @@ def test_the_changelist_costs_a_fixed_number_of_queries(
         post = published_post()
         post.themes.add(theme)
         post.tags.add("devolution")
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = admin_client.get(reverse(CHANGELIST))
     assert response.status_code == HTTPStatus.OK
 
