@@ -47,6 +47,16 @@ class PreviewMixin:
         return response
 
 
+LATEST_POSTS = 3
+POSTS_ON_A_PAGE = 6
+
+
+def published_posts():
+    """The public's blog posts, loaded for post cards (the blog's own rule)."""
+    posts = apps.get_model("blog", "Post").objects
+    return posts.published().with_listing_data().order_by("-published_at")
+
+
 class HomeView(TemplateView):
     template_name = "institute/home.html"
 
@@ -56,6 +66,7 @@ class HomeView(TemplateView):
             objectives=Objective.objects.only("title", "description"),
             themes=ResearchTheme.objects.active().only("title", "slug", "question"),
             programme=programmes.for_teaser().first(),
+            latest_posts=published_posts()[:LATEST_POSTS],
             **kwargs,
         )
 
@@ -98,6 +109,16 @@ class ThemeDetailView(PreviewMixin, DetailView):
         themes = ResearchTheme.objects.prefetch_related(focus_areas())
         return themes if self.can_preview() else themes.active()
 
+    def get_context_data(self, **kwargs):
+        partnerships = apps.get_model("partnerships", "Partnership").objects
+        return super().get_context_data(
+            posts=published_posts().for_theme(self.object)[:POSTS_ON_A_PAGE],
+            partnerships=partnerships.filter(themes=self.object).only(
+                "name", "slug", "short_name", "focus"
+            ),
+            **kwargs,
+        )
+
 
 class PersonListView(ListView):
     template_name = "institute/person_list.html"
@@ -125,6 +146,12 @@ class PersonDetailView(DetailView):
 
     def get_queryset(self):
         return Person.objects.only(*PERSON_CARD_FIELDS, "bio")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            posts=published_posts().by_author(self.object)[:POSTS_ON_A_PAGE],
+            **kwargs,
+        )
 
 
 class PageDetailView(PreviewMixin, DetailView):

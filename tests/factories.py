@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from blog.models import Post, PostAuthor
 from institute.models import (
     FocusArea,
     InstituteProfile,
@@ -121,9 +122,7 @@ class PageFactory(DjangoModelFactory):
         published = factory.Trait(is_published=True)
 
 
-# --- Blog (above this line) ----------------------------------------------------
-
-from blog.models import Post, PostAuthor  # noqa: E402
+# --- Blog ---------------------------------------------------------------------
 
 
 class PostFactory(DjangoModelFactory):
@@ -151,7 +150,7 @@ class PostAuthorFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
 
 
-# --- Partnerships (above this line) --------------------------------------------
+# --- Partnerships -------------------------------------------------------------
 
 
 class ProgrammeFactory(DjangoModelFactory):

@@ -14,8 +14,13 @@ from tests.factories import (
     InstituteProfileFactory,
     ObjectiveFactory,
     PageFactory,
+    PartnershipFactory,
     PersonFactory,
+    PhaseFactory,
     PillarFactory,
+    PostAuthorFactory,
+    PostFactory,
+    ProgrammeFactory,
     ResearchAreaFactory,
     ResearchThemeFactory,
 )
@@ -42,16 +47,29 @@ def profile():
     return InstituteProfileFactory()
 
 
-# Each page's queries include the profile and the footer pages (2).
+def add_posts_and_partnerships(count, theme, person):
+    """Published posts by `person` on `theme`, and partnerships on `theme`."""
+    for _ in range(count):
+        post = PostFactory(published=True)
+        PostAuthorFactory(post=post, person=person)
+        post.themes.add(theme)
+        post.tags.add("devolution", f"tag {post.pk}")
+        PartnershipFactory().themes.add(theme)
+
+
+# Each page's queries include the profile and the footer pages (2). Home: the
+# programme and its phases (2), and the latest posts with authors, themes and
+# tags (4); a theme and a person: their latest posts (4) and a theme's
+# partnerships (1).
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
-        ("/", 5),
+        ("/", 10),
         ("/about/", 6),
         ("/themes/", 4),
-        ("/themes/theme-first/", 4),
+        ("/themes/theme-first/", 9),
         ("/people/", 3),
-        ("/people/person-first/", 3),
+        ("/people/person-first/", 7),
         ("/page-first/", 3),
     ],
 )
@@ -60,13 +78,16 @@ def test_public_pages_cost_a_fixed_number_of_queries(
 ):
     theme = ResearchThemeFactory(slug="theme-first")
     FocusAreaFactory(theme=theme)
-    PersonFactory(slug="person-first")
+    person = PersonFactory(slug="person-first")
     PageFactory(slug="page-first", published=True)
+    PhaseFactory(programme=ProgrammeFactory(), number=1)
     add_content(1)
+    add_posts_and_partnerships(2, theme, person)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == HTTPStatus.OK
 
     add_content(50)
+    add_posts_and_partnerships(20, theme, person)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == HTTPStatus.OK
 
