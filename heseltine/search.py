@@ -53,6 +53,18 @@ class Kind:
 
 KINDS = (
     Kind(
+        key="post",
+        label="Blog post",
+        model_label="blog.Post",
+        fields=(("title",), ("standfirst",), ("body",)),
+        summary="standfirst",
+        body="body",
+        public="published",
+        url_name="blog:post_detail",
+        date="published_at",
+        themes="themes",
+    ),
+    Kind(
         key="theme",
         label="Research theme",
         model_label="institute.ResearchTheme",

@@ -1,10 +1,12 @@
 """Site-wide search: ranked, labelled, safe with any input, never leaking drafts."""
 
 import re
+from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from tests.factories import (
     InstituteProfileFactory,
@@ -185,7 +187,7 @@ def test_partnerships_are_found_and_filtered_by_theme(client):
 
 
 @on_postgresql
-@pytest.mark.parametrize("kind", ["theme", "person", "page", "partnership"])
+@pytest.mark.parametrize("kind", ["post", "theme", "person", "page", "partnership"])
 def test_postgresql_answers_each_kind_from_its_gin_index(kind):
     from django.contrib.postgres.search import SearchQuery
 
@@ -194,7 +196,7 @@ def test_postgresql_answers_each_kind_from_its_gin_index(kind):
     kind = next(k for k in KINDS if k.key == kind)
     query = SearchQuery("housing", search_type="websearch", config="english")
     rows = (
-        kind.public_queryset()
+        kind.model.objects.order_by()
         .annotate(document=search_vector(kind))
         .filter(document=query)
     )
@@ -202,3 +204,35 @@ def test_postgresql_answers_each_kind_from_its_gin_index(kind):
         cursor.execute("SET LOCAL enable_seqscan = off")
         plan = rows.explain()
     assert f"{kind.key}_search_idx" in plan
+
+
+def test_only_published_posts_whose_time_has_come_are_found(client):
+    from tests.factories import PostFactory
+
+    PostFactory(published=True, title="Devolution now")
+    PostFactory(title="Devolution draft")
+    PostFactory(in_review=True, title="Devolution in review")
+    PostFactory(
+        published=True,
+        title="Devolution later",
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    response = client.get("/search/", {"q": "devolution"})
+    assert result_titles(response) == ["Devolution now"]
+    assert "Blog post" in response.content.decode()
+
+
+def test_posts_are_filtered_by_theme_and_kind(client):
+    from tests.factories import PostFactory
+
+    theme = ResearchThemeFactory(slug="regional", title="Regional")
+    PostFactory(published=True, title="Skills in the north").themes.add(theme)
+    PostFactory(published=True, title="Skills in general")
+    PageFactory(published=True, title="Skills page")
+    by_theme = client.get("/search/", {"q": "skills", "theme": "regional"})
+    assert result_titles(by_theme) == ["Skills in the north"]
+    by_kind = client.get("/search/", {"q": "skills", "kind": "post"})
+    assert sorted(result_titles(by_kind)) == [
+        "Skills in general",
+        "Skills in the north",
+    ]
