@@ -5,7 +5,7 @@ Each section starts from the same public querysets as the pages themselves.
 
 from django.apps import apps
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 
 
@@ -45,6 +45,58 @@ class PartnershipSitemap(ContentSitemap):
     model_label = "partnerships.Partnership"
 
 
+class PostSitemap(ContentSitemap):
+    model_label = "blog.Post"
+    public = "published"
+
+
+class ArchiveSitemap(Sitemap):
+    """Blog archives (by tag, theme, author) that list at least one public post.
+
+    lastmod is when the newest post in the archive went live.
+    """
+
+    url_name = ""
+    lookup = ""  # from a post to the archive's object
+
+    def items(self):
+        posts = model("blog.Post").objects.published()
+        return list(
+            posts.values(archive_slug=F(f"{self.lookup}__slug"))
+            .annotate(latest=Max("published_at"))
+            .order_by("archive_slug")
+        )
+
+    def location(self, item):
+        return reverse(self.url_name, kwargs={"slug": item["archive_slug"]})
+
+    def lastmod(self, item):
+        return item["latest"]
+
+
+class TagArchiveSitemap(ArchiveSitemap):
+    url_name = "blog:tag_archive"
+    lookup = "tags"
+
+
+class ThemeArchiveSitemap(ArchiveSitemap):
+    url_name = "blog:theme_archive"
+    lookup = "themes"
+
+    def items(self):
+        active = self.active()
+        return [item for item in super().items() if item["archive_slug"] in active]
+
+    def active(self):
+        themes = model("institute.ResearchTheme").objects.active()
+        return set(themes.values_list("slug", flat=True))
+
+
+class AuthorArchiveSitemap(ArchiveSitemap):
+    url_name = "blog:author_archive"
+    lookup = "post_authors__person"
+
+
 class SectionSitemap(Sitemap):
     """The site's index pages; each changed when the newest of its content did."""
 
@@ -54,6 +106,7 @@ class SectionSitemap(Sitemap):
         "institute:theme_list": ("institute.ResearchTheme", "active"),
         "institute:person_list": ("institute.Person", "all"),
         "partnerships:partnership_list": ("partnerships.Partnership", "all"),
+        "blog:post_list": ("blog.Post", "published"),
     }
 
     def items(self):
@@ -74,4 +127,8 @@ SITEMAPS = {
     "people": PersonSitemap,
     "pages": PageSitemap,
     "partnerships": PartnershipSitemap,
+    "posts": PostSitemap,
+    "tags": TagArchiveSitemap,
+    "theme-archives": ThemeArchiveSitemap,
+    "authors": AuthorArchiveSitemap,
 }

@@ -10,6 +10,8 @@ from tests.factories import (
     PageFactory,
     PartnershipFactory,
     PersonFactory,
+    PostAuthorFactory,
+    PostFactory,
     ResearchThemeFactory,
 )
 
@@ -37,10 +39,22 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(client):
     page = PageFactory(published=True)
     draft = PageFactory(published=False)
     partnership = PartnershipFactory()
+    post = PostFactory(published=True, slug="live")
+    post.tags.add("devolution")
+    post.themes.add(theme)
+    PostAuthorFactory(post=post, person=person)
+    draft_post = PostFactory(slug="draft")
+    draft_post.tags.add("secret plans")
+    draft_post.themes.add(retired)
     urls = sitemap(client)
-    sections = {"/", "/about/", "/themes/", "/people/", "/partnerships/"}
-    assert set(urls) == sections | {
-        public.get_absolute_url() for public in (theme, person, page, partnership)
+    sections = {"/", "/about/", "/themes/", "/people/", "/partnerships/", "/blog/"}
+    archives = {
+        "/blog/tag/devolution/",
+        f"/blog/theme/{theme.slug}/",
+        f"/blog/author/{person.slug}/",
+    }
+    assert set(urls) == sections | archives | {
+        public.get_absolute_url() for public in (theme, person, page, partnership, post)
     }
     assert retired.get_absolute_url() not in urls
     assert draft.get_absolute_url() not in urls
