@@ -2,35 +2,19 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Prefetch
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
 
+from heseltine.images import refreshed_renditions, validate_image_upload
 from heseltine.richtext import RichTextField
 from institute.models import ResearchTheme
 
-IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
-MAX_IMAGE_BYTES = 5 * 1024 * 1024
 WORDS_PER_MINUTE = 200
 ALT_TEXT_REQUIRED = "Describe the image for people who cannot see it."
-
-
-def validate_image_size(file):
-    if file.size > MAX_IMAGE_BYTES:
-        raise ValidationError(
-            "The image is %(size)s; the largest allowed is %(limit)s. "
-            "Please resize it and upload it again.",
-            code="image_too_large",
-            params={
-                "size": filesizeformat(file.size),
-                "limit": filesizeformat(MAX_IMAGE_BYTES),
-            },
-        )
 
 
 class PostQuerySet(models.QuerySet):
@@ -83,11 +67,11 @@ class Post(models.Model):
     featured_image = models.ImageField(
         upload_to="blog/",
         blank=True,
-        validators=[
-            FileExtensionValidator(IMAGE_EXTENSIONS),
-            validate_image_size,
-        ],
+        validators=[validate_image_upload],
         help_text="Optional. A JPEG, PNG, WebP or GIF image of at most 5 MB.",
+    )
+    featured_image_renditions = models.JSONField(
+        default=dict, blank=True, editable=False
     )
     featured_image_alt = models.CharField(
         "image description",
@@ -143,6 +127,12 @@ class Post(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.featured_image_renditions = refreshed_renditions(
+            self.featured_image, self.featured_image_renditions
+        )
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs={"slug": self.slug})

@@ -321,3 +321,25 @@ def test_published_posts_are_the_default_order_newest_first():
     first = PostFactory(published=True, published_at=timezone.now() - timedelta(1))
     second = PostFactory(published=True)
     assert list(Post.objects.published()) == [second, first]
+
+
+def test_a_featured_image_is_shown_responsively_from_renditions_made_once(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.test_images import image_bytes
+
+    post = PostFactory(
+        published=True,
+        featured_image=SimpleUploadedFile("lead.jpg", image_bytes(1600, 900)),
+        featured_image_alt="The Liver Building at dusk",
+    )
+    manifest = post.featured_image_renditions
+    assert [w for _, w in manifest["sources"]["jpeg"]] == [320, 640, 960, 1280]
+    post.title = "Retitled"
+    post.save()
+    assert post.featured_image_renditions == manifest
+
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert 'alt="The Liver Building at dusk"' in html
+    assert 'width="1280" height="720"' in html
+    assert '<source type="image/webp"' in html
