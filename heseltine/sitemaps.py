@@ -110,15 +110,18 @@ class SectionSitemap(Sitemap):
     }
 
     def items(self):
-        return list(self.sections)
+        latest = {}
+        for source in dict.fromkeys(self.sections.values()):
+            label, public = source
+            rows = getattr(model(label)._default_manager, public)()
+            latest[source] = rows.aggregate(latest=Max("updated_at"))["latest"]
+        return [(name, latest[source]) for name, source in self.sections.items()]
 
     def location(self, item):
-        return reverse(item)
+        return reverse(item[0])
 
     def lastmod(self, item):
-        label, public = self.sections[item]
-        rows = getattr(model(label)._default_manager, public)()
-        return rows.aggregate(latest=Max("updated_at"))["latest"]
+        return item[1]
 
 
 SITEMAPS = {
