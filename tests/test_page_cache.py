@@ -163,3 +163,76 @@ def test_the_next_scheduled_change_is_found_when_content_changes_not_per_request
     PageFactory()
     with django_assert_num_queries(0):
         client.get("/public/")
+
+
+def test_a_scheduled_post_appears_on_cached_pages_when_its_time_comes(
+    client, time_machine
+):
+    from tests.factories import PostFactory
+
+    time_machine.move_to(timezone.now(), tick=False)
+    PostFactory(
+        published=True,
+        title="Going live soon",
+        published_at=timezone.now() + timedelta(minutes=30),
+    )
+    for _ in range(2):
+        response = client.get("/blog/")
+        assert b"Going live soon" not in response.content
+    assert response["X-Page-Cache"] == "hit"
+
+    time_machine.shift(timedelta(minutes=30))
+    response = client.get("/blog/")
+    assert response["X-Page-Cache"] == "miss"
+    assert b"Going live soon" in response.content
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["tag", "theme", "author", "partnership", "unpublish", "delete"],
+)
+def test_every_kind_of_change_shows_on_the_next_request(client, change):
+    from blog.models import Post
+    from tests.factories import (
+        PartnershipFactory,
+        PersonFactory,
+        PostAuthorFactory,
+        PostFactory,
+        ResearchThemeFactory,
+    )
+
+    post = PostFactory(published=True, title="A cached post")
+    partnership = PartnershipFactory(name="A cached partnership")
+    url = (
+        partnership.get_absolute_url()
+        if change == "partnership"
+        else post.get_absolute_url()
+    )
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    if change == "tag":
+        post.tags.add("freshly tagged")
+        expected = b"freshly tagged"
+    elif change == "theme":
+        post.themes.add(ResearchThemeFactory(title="Freshly themed"))
+        expected = b"Freshly themed"
+    elif change == "author":
+        PostAuthorFactory(post=post, person=PersonFactory(name="Fresh Author"))
+        expected = b"Fresh Author"
+    elif change == "partnership":
+        partnership.focus = "Freshly focused"
+        partnership.save()
+        expected = b"Freshly focused"
+    elif change == "unpublish":
+        post.status = Post.Status.DRAFT
+        post.save()
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+        return
+    else:
+        post.delete()
+        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+        return
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "miss"
+    assert expected in response.content
