@@ -99,3 +99,52 @@ def assert_accessible(axe_source):
         return result
 
     return check
+
+
+# Query budgets per kind of page (issue 7).
+DETAIL, LIST, SEARCH = 8, 10, 12
+
+
+@pytest.fixture
+def public_pages(db):
+    """The demo content, with enough extra rows that any N+1 would repeat."""
+    from django.core.management import call_command
+
+    from blog.models import Post
+    from institute.models import Page, Person, ResearchTheme
+    from partnerships.models import Partnership
+    from tests.factories import PartnershipFactory, PostAuthorFactory, PostFactory
+
+    call_command("load_demo_content", verbosity=0)
+    theme = ResearchTheme.objects.active().first()
+    person = Person.objects.get(slug="tom-arnold")
+    for n in range(15):
+        post = PostFactory(published=True, title=f"Extra post {n} on housing")
+        PostAuthorFactory(post=post, person=person)
+        post.themes.add(theme)
+        post.tags.add("housing", f"extra {n}")
+        PartnershipFactory(name=f"Extra partnership {n}").themes.add(theme)
+    post = Post.objects.published().filter(tags__name="devolution").first()
+    return {
+        "home": ("/", LIST),
+        "about": ("/about/", LIST),
+        "themes": ("/themes/", LIST),
+        "theme": (theme.get_absolute_url(), LIST),
+        "people": ("/people/", LIST),
+        "person": (person.get_absolute_url(), DETAIL),
+        "page": (Page.objects.published().first().get_absolute_url(), DETAIL),
+        "blog": ("/blog/", LIST),
+        "blog page 2": ("/blog/?page=2", LIST),
+        "post": (post.get_absolute_url(), DETAIL),
+        "tag archive": ("/blog/tag/devolution/", LIST),
+        "theme archive": (f"/blog/theme/{theme.slug}/", LIST),
+        "author archive": ("/blog/author/tom-arnold/", LIST),
+        "month archive": ("/blog/archive/2024/7/", LIST),
+        "rss": ("/blog/feed/rss/", LIST),
+        "atom": ("/blog/feed/atom/", LIST),
+        "partnerships": ("/partnerships/", LIST),
+        "partnership": (Partnership.objects.first().get_absolute_url(), DETAIL),
+        "search": ("/search/?q=housing", SEARCH),
+        # One count and one select per section of the sitemap, whatever its size.
+        "sitemap": ("/sitemap.xml", 20),
+    }

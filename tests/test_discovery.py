@@ -54,3 +54,35 @@ def test_breadcrumbs_are_visible_and_a_schema_org_breadcrumb_list():
         "A </script> post",
     ]
     assert data["itemListElement"][2]["item"] == "https://x.test/blog/a-post/"
+
+
+def test_every_public_page_has_its_own_title_description_canonical_and_cards(
+    client, public_pages
+):
+    titles = {}
+    for name, (url, _) in public_pages.items():
+        if name in {"rss", "atom", "sitemap"}:
+            continue
+        html = client.get(url).content.decode()
+        title = re.search(r"<title>(.+?)</title>", html).group(1)
+        assert title not in titles, f"{name} shares its title with {titles.get(title)}"
+        titles[title] = name
+        description = re.search(r'<meta name="description" content="([^"]*)"', html)
+        assert description.group(1).strip(), name
+        assert re.search(r'<link rel="canonical" href="http[^"]+"', html), name
+        for tag in ("og:title", "og:description", "og:url", "og:image"):
+            assert re.search(rf'property="{tag}" content="[^"]+"', html), (name, tag)
+        if name != "home":
+            assert 'aria-label="Breadcrumb"' in html, name
+            assert '"BreadcrumbList"' in html, name
+
+
+def test_the_home_page_describes_the_institute_as_an_organisation(client):
+    InstituteProfileFactory(email="heseltine@example.ac.uk")
+    html = client.get("/").content.decode()
+    data = json.loads(re.search(r"ld\+json\">(.*?)</script>", html, re.S).group(1))
+    assert data["@type"] == "ResearchOrganization"
+    assert data["name"] == "Heseltine Institute for Public Policy, Practice and Place"
+    assert data["parentOrganization"]["name"] == "University of Liverpool"
+    assert data["address"]["postalCode"] == "L69 3BX"
+    assert data["email"] == "heseltine@example.ac.uk"
