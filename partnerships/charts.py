@@ -87,8 +87,9 @@ class Tile:
 
 # A schematic, not a survey: four boxes in the nations' rough places.
 TILE_LAYOUT = {
-    Partnership.Nation.SCOTLAND: (120, 10, 130, 130),
-    Partnership.Nation.NORTHERN_IRELAND: (10, 110, 100, 80),
+    Partnership.Nation.SCOTLAND: (150, 10, 130, 130),
+    # Wide enough for its name at the chart's type size.
+    Partnership.Nation.NORTHERN_IRELAND: (5, 110, 140, 80),
     Partnership.Nation.WALES: (60, 230, 100, 90),
     Partnership.Nation.ENGLAND: (170, 150, 120, 210),
 }
