@@ -22,6 +22,8 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
+    # Before django-ckeditor's own upload, which does not check size or format.
+    path("ckeditor/upload/", views.ckeditor_upload, name="ckeditor_upload"),
     path("ckeditor/", include("ckeditor_uploader.urls")),
     path("blog/", include("blog.urls")),
     path("partnerships/", include("partnerships.urls")),

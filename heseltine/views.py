@@ -1,18 +1,24 @@
 """Site-wide views that belong to no app: search, health, robots, error pages."""
 
+import json
 import logging
 from http import HTTPStatus
 
+from ckeditor_uploader.views import upload as ckeditor_uploader_upload
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
 from heseltine import search as site_search
+from heseltine.images import validate_image_upload
 from institute.models import ResearchTheme
 
 logger = logging.getLogger(__name__)
@@ -95,3 +101,30 @@ def robots_txt(request):
         f"Sitemap: {settings.SITE_URL}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@staff_member_required
+@csrf_exempt  # As django-ckeditor's own view: CKEditor 4's upload form sends no token.
+@require_POST
+def ckeditor_upload(request):
+    """CKEditor's image upload, refusing what is not a real image of at most 5 MB."""
+    upload = request.FILES.get("upload")
+    try:
+        if upload is None:
+            raise ValidationError("Choose an image to upload.")
+        validate_image_upload(upload)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        callback = request.GET.get("CKEditorFuncNum", "")
+        if callback.isdigit():
+            # The editor's upload dialog reads the answer from a script.
+            text = json.dumps(message).replace("<", "\\u003c")
+            return HttpResponse(
+                "<script>window.parent.CKEDITOR.tools.callFunction("
+                f"{callback}, '', {text});</script>"
+            )
+        return JsonResponse(
+            {"uploaded": 0, "error": {"message": message}},
+            status=HTTPStatus.BAD_REQUEST,
+        )
+    return ckeditor_uploader_upload(request)
