@@ -100,7 +100,9 @@ class ResearchThemeAdmin(EditConflictMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(Count("focus_areas"))
+        # Explicit order: Meta.ordering does not apply to a grouped query.
+        queryset = super().get_queryset(request).annotate(Count("focus_areas"))
+        return queryset.order_by(*ResearchTheme._meta.ordering)
 
     @admin.display(description="focus areas", ordering="focus_areas__count")
     def focus_area_count(self, obj):
@@ -137,7 +139,8 @@ class PillarAdmin(EditConflictMixin, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(Count("research_areas"))
+        queryset = super().get_queryset(request).annotate(Count("research_areas"))
+        return queryset.order_by(*Pillar._meta.ordering)
 
     @admin.display(description="research areas", ordering="research_areas__count")
     def research_area_count(self, obj):
