@@ -278,6 +278,8 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
             except ValidationError as error:
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
             else:
+                # The post's History shows what the action did, and who did it.
+                self.log_change(request, post, f"{done.capitalize()} (admin action).")
                 count += 1
         if count:
             noun = "post" if count == 1 else "posts"

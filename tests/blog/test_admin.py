@@ -219,6 +219,15 @@ class TestEditors:
         assert "2 posts published." in messages_of(response)
         assert Post.objects.published().count() == 2
 
+    def test_an_action_is_recorded_in_the_posts_history(self, editor_client):
+        post = PostFactory(in_review=True)
+        PostAuthorFactory(post=post)
+        run_action(editor_client, "publish_now", [post])
+        history = editor_client.get(
+            reverse("admin:blog_post_history", args=[post.pk])
+        ).content.decode()
+        assert "Published (admin action)." in history
+
     def test_publish_now_refuses_a_post_without_an_author(self, editor_client):
         post = PostFactory(in_review=True, title="No byline")
         response = run_action(editor_client, "publish_now", [post])
