@@ -1,13 +1,15 @@
 import math
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from heseltine.images import refreshed_renditions, validate_image_upload
 from heseltine.richtext import RichTextField
@@ -44,6 +46,26 @@ class PostQuerySet(models.QuerySet):
 
     def by_author(self, person):
         return self.filter(post_authors__person=person)
+
+    def sharing(self, *, theme_ids, tag_ids):
+        """Posts with any of these themes or tags.
+
+        EXISTS rather than joins: walking posts newest first, the database
+        stops at the first few that match instead of joining every post.
+        """
+        shares_theme = Exists(
+            Post.themes.through.objects.filter(
+                post_id=OuterRef("pk"), researchtheme_id__in=theme_ids
+            )
+        )
+        shares_tag = Exists(
+            TaggedItem.objects.filter(
+                content_type=ContentType.objects.get_for_model(Post),
+                object_id=OuterRef("pk"),
+                tag_id__in=tag_ids,
+            )
+        )
+        return self.filter(shares_theme | shares_tag)
 
 
 class Post(models.Model):

@@ -1,7 +1,6 @@
 import calendar
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -10,7 +9,7 @@ from taggit.models import Tag
 
 from blog import previews
 from blog.models import Post, PostRedirect
-from heseltine.cache import never_cache_page
+from heseltine.cache import cached_by_content, never_cache_page
 from institute.models import Person, ResearchTheme
 
 RELATED_POSTS = 3
@@ -40,12 +39,17 @@ class PostListView(ListView):
             intro=self.intro,
             feeds=self.get_feeds(),
             is_archive=type(self) is not PostListView,
-            months=Post.objects.published().dates("published_at", "month", "DESC"),
+            months=cached_by_content("blog-months", published_months),
             **kwargs,
         )
 
     def get_feeds(self):
         return blog_feeds()
+
+
+def published_months():
+    """The months with public posts, newest first (a scan of every post)."""
+    return list(Post.objects.published().dates("published_at", "month", "DESC"))
 
 
 def blog_feeds():
@@ -168,9 +172,9 @@ class PostDetailView(DetailView):
             return []
         return list(
             Post.objects.published()
-            .filter(Q(themes__in=theme_ids) | Q(tags__in=tag_ids))
+            .sharing(theme_ids=theme_ids, tag_ids=tag_ids)
             .exclude(pk=post.pk)
-            .distinct()
+            .order_by("-published_at")
             .only("title", "slug", "published_at")[:RELATED_POSTS]
         )
 

@@ -1,23 +1,27 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from heseltine.cache import cached_by_content
 from institute.models import InstituteProfile, Page
 
 
 def site(request):
     """Give every template the institute's profile and the footer's pages.
 
-    Both are lazy: a page that never shows them runs no query for them.
+    Both are lazy, and cached until content next changes: most pages run no
+    query for them.
     """
     return {
         "site_url": settings.SITE_URL,
-        "institute": SimpleLazyObject(InstituteProfile.objects.first),
+        "institute": SimpleLazyObject(
+            lambda: cached_by_content("profile", InstituteProfile.objects.first)
+        ),
         "footer_pages": SimpleLazyObject(
-            lambda: list(
-                Page.objects.published()
-                .filter(show_in_footer=True)
-                .order_by("footer_order", "title")
-                .only("title", "slug")
-            )
+            lambda: cached_by_content("footer-pages", footer_pages)
         ),
     }
+
+
+def footer_pages():
+    pages = Page.objects.published().filter(show_in_footer=True)
+    return list(pages.order_by("footer_order", "title").only("title", "slug"))
