@@ -7,6 +7,8 @@ always come from the same phase and partnership records as the table beside it.
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Count
+
 from partnerships.models import Partnership
 
 CHART_WIDTH = 480
@@ -70,11 +72,7 @@ class Tile:
     y: int
     width: int
     height: int
-    partnerships: list
-
-    @property
-    def count(self):
-        return len(self.partnerships)
+    count: int
 
     @property
     def text_x(self):
@@ -95,20 +93,27 @@ TILE_LAYOUT = {
 }
 
 
-def nation_groups(partnerships):
-    """Return (nation, label, partnerships) for every nation, in choice order."""
-    by_nation = {value: [] for value in Partnership.Nation.values}
-    for partnership in partnerships:
-        by_nation[partnership.nation].append(partnership)
+def nation_counts(partnerships):
+    """Return (nation, label, count) for every nation, in choice order.
+
+    One grouped query: the page stays the same size however many there are.
+    """
+    counts = dict(
+        partnerships.order_by()
+        .values_list("nation")
+        .annotate(count=Count("pk"))
+        .values_list("nation", "count")
+    )
     return [
-        (value, label, by_nation[value]) for value, label in Partnership.Nation.choices
+        (value, label, counts.get(value, 0))
+        for value, label in Partnership.Nation.choices
     ]
 
 
-def nation_tiles(groups):
+def nation_tiles(counts):
     """Place the nations that have a box on the schematic map."""
     return [
-        Tile(value, label, *TILE_LAYOUT[value], partnerships)
-        for value, label, partnerships in groups
+        Tile(value, label, *TILE_LAYOUT[value], count)
+        for value, label, count in counts
         if value in TILE_LAYOUT
     ]

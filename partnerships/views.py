@@ -1,8 +1,9 @@
 from django.db.models import Prefetch
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from institute.models import ResearchTheme
-from partnerships.charts import funding_chart, nation_groups, nation_tiles
+from partnerships.charts import funding_chart, nation_counts, nation_tiles
 from partnerships.forms import PartnershipFilterForm
 from partnerships.models import Partnership, PartnershipPhase, Programme, ProgrammeRole
 
@@ -20,6 +21,7 @@ class PartnershipListView(ListView):
     """The programme, its phases and funding, and its partnerships by phase."""
 
     template_name = "partnerships/partnership_list.html"
+    paginate_by = 24
 
     def get(self, request, *args, **kwargs):
         self.programme = Programme.objects.for_overview().first()
@@ -40,9 +42,7 @@ class PartnershipListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        everywhere = nation_groups(
-            Partnership.objects.only("name", "slug", "nation", "region")
-        )
+        everywhere = nation_counts(Partnership.objects.all())
         groups, unphased = self.phase_groups(context["object_list"])
         context.update(
             programme=self.programme,
@@ -55,6 +55,9 @@ class PartnershipListView(ListView):
             chart=funding_chart(self.phases),
             nations=everywhere,
             tiles=nation_tiles(everywhere),
+            page_query=urlencode(
+                {key: value for key, value in self.request.GET.items() if key != "page"}
+            ),
         )
         return context
 

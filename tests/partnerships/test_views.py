@@ -60,11 +60,13 @@ def svg(html, css_class):
 
 
 @pytest.mark.parametrize("size", [4, 40])
-def test_the_programme_page_costs_nine_queries_whatever_its_size(
+def test_the_programme_page_costs_ten_queries_whatever_its_size(
     client, django_assert_num_queries, size
 ):
+    # Profile and footer pages (2); programme, phases, challenges, roles (4);
+    # nation counts, partnership count, one page of them, their records (4).
     make_programme(size)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(LIST_URL)
     assert response.status_code == HTTPStatus.OK
 
@@ -136,7 +138,7 @@ def test_the_funding_chart_draws_each_phase_in_proportion_to_its_committed_total
     }
 
 
-def test_the_map_counts_partnerships_by_nation_and_lists_them_too(client):
+def test_the_map_counts_partnerships_by_nation_and_says_so_in_text_too(client):
     make_programme(4)
     PartnershipFactory(name="Somewhere LPIP", nation="not_stated")
     html = client.get(LIST_URL).content.decode()
@@ -153,6 +155,18 @@ def test_the_map_counts_partnerships_by_nation_and_lists_them_too(client):
     }
     assert "Not stated (1)" in html
     assert "Northern Ireland (2)" in html
+    assert 'href="?nation=wales#partnerships"' in html
+
+
+def test_a_long_list_of_partnerships_is_paginated_keeping_the_filters(client):
+    make_programme(4)
+    for n in range(30):
+        PartnershipFactory(name=f"Extra {n:02}", nation="wales")
+    response = client.get(LIST_URL, {"nation": "wales"})
+    assert len(response.context["object_list"]) == 24
+    html = response.content.decode()
+    assert "Page 1 of 2" in html
+    assert 'href="?nation=wales&amp;page=2"' in html
 
 
 def test_filtering_by_phase_shows_only_that_phases_partnerships(client):
