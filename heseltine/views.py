@@ -18,8 +18,9 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from heseltine import search as site_search
+from heseltine.cache import cached_by_content
 from heseltine.images import validate_image_upload
-from institute.models import ResearchTheme
+from institute.views import active_themes
 
 logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
@@ -30,7 +31,7 @@ def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     kinds = dict(site_search.KIND_CHOICES)
     kind = request.GET.get("kind") or None
-    themes = list(ResearchTheme.objects.active().only("title", "slug"))
+    themes = cached_by_content("active-themes", active_themes)
     theme_slug = request.GET.get("theme") or None
     theme = next((t for t in themes if t.slug == theme_slug), None)
     problems = []

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
+from heseltine.cache import cached_by_content
 from institute.models import (
     FocusArea,
     Objective,
@@ -57,15 +58,28 @@ def published_posts():
     return posts.published().with_listing_data().order_by("-published_at")
 
 
+def active_themes():
+    """The themes the public sees, in order, as the navigation and filters use."""
+    return list(
+        ResearchTheme.objects.active().only("title", "slug", "question", "summary")
+    )
+
+
 class HomeView(TemplateView):
     template_name = "institute/home.html"
 
     def get_context_data(self, **kwargs):
         programmes = apps.get_model("partnerships", "Programme").objects
+        # What changes only when content does is kept until it next changes.
         return super().get_context_data(
-            objectives=Objective.objects.only("title", "description"),
-            themes=ResearchTheme.objects.active().only("title", "slug", "question"),
-            programme=programmes.for_teaser().first(),
+            objectives=cached_by_content(
+                "objectives",
+                lambda: list(Objective.objects.only("title", "description")),
+            ),
+            themes=cached_by_content("active-themes", active_themes),
+            programme=cached_by_content(
+                "programme-teaser", lambda: programmes.for_teaser().first()
+            ),
             latest_posts=published_posts()[:LATEST_POSTS],
             **kwargs,
         )
