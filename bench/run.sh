@@ -25,12 +25,19 @@ export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY=benchmark-only-not-secret
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SECURE_COOKIES=false
+# Not a log line per 404 or request: the benchmark measures the pages.
+export DJANGO_LOG_LEVEL=${DJANGO_LOG_LEVEL:-ERROR}
 export STATIC_ROOT="$PWD/bench/results/static"
 export MEDIA_ROOT="$PWD/bench/results/media"
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# Wait for each server to exit, so the next one can bind its port and the
+# health check never reaches a server that is shutting down.
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 serve() {  # port, page cache on/off
