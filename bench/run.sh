@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                    # PostgreSQL and SQLite, large data set
 #   DATABASES="sqlite" DURATION=3 bench/run.sh
+#   DATABASES="sqlite" SIZES="large" bench/run.sh   # redo one run, keep the rest
 #
 # For each database it loads the large synthetic data set (and a small one,
 # for the latency-at-size comparison), starts gunicorn (2 sync workers, debug
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATABASES=${DATABASES:-"postgresql sqlite"}
+SIZES=${SIZES:-"small large"}
 DURATION=${DURATION:-5}
 WORKERS=${WORKERS:-2}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
@@ -53,7 +55,7 @@ serve() {  # port, page cache on/off
 }
 
 for db in $DATABASES; do
-  for size in small large; do
+  for size in $SIZES; do
     if [ "$db" = postgresql ]; then
       export DATABASE_URL="$PG/heseltine_bench_$size"
       psql "$PG/postgres" -qc "CREATE DATABASE heseltine_bench_$size" 2>/dev/null || true
