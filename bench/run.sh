@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                    # PostgreSQL and SQLite, large data set
 #   DATABASES="sqlite" DURATION=3 bench/run.sh
+#   DATABASES="sqlite" SIZES="large" bench/run.sh   # redo one run, keep the rest
 #
 # For each database it loads the large synthetic data set (and a small one,
 # for the latency-at-size comparison), starts gunicorn (2 sync workers, debug
@@ -12,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATABASES=${DATABASES:-"postgresql sqlite"}
+SIZES=${SIZES:-"small large"}
 DURATION=${DURATION:-5}
 WORKERS=${WORKERS:-2}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
@@ -25,12 +27,19 @@ export DJANGO_DEBUG=false
 export DJANGO_SECRET_KEY=benchmark-only-not-secret
 export DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost
 export DJANGO_SECURE_COOKIES=false
+# Not a log line per 404 or request: the benchmark measures the pages.
+export DJANGO_LOG_LEVEL=${DJANGO_LOG_LEVEL:-ERROR}
 export STATIC_ROOT="$PWD/bench/results/static"
 export MEDIA_ROOT="$PWD/bench/results/media"
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0
 
 pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+# Wait for each server to exit, so the next one can bind its port and the
+# health check never reaches a server that is shutting down.
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
 trap cleanup EXIT
 
 serve() {  # port, page cache on/off
@@ -46,7 +55,7 @@ serve() {  # port, page cache on/off
 }
 
 for db in $DATABASES; do
-  for size in small large; do
+  for size in $SIZES; do
     if [ "$db" = postgresql ]; then
       export DATABASE_URL="$PG/heseltine_bench_$size"
       psql "$PG/postgres" -qc "CREATE DATABASE heseltine_bench_$size" 2>/dev/null || true
