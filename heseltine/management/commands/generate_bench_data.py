@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
@@ -300,6 +300,11 @@ class Command(BaseCommand):
             create_partnerships(wanted, phases, theme_ids, rng)
         # bulk_create sends no signals: stamp once so cached pages refresh.
         bump_content_stamp()
+        # Fresh planner statistics (and PostgreSQL's visibility map), as a
+        # database that autovacuum looks after would have.
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded the {size} benchmark data set: {wanted.posts} published "
