@@ -90,3 +90,19 @@ def test_the_site_speaks_british_english_on_london_time():
     assert settings.LANGUAGE_CODE == "en-gb"
     assert settings.TIME_ZONE == "Europe/London"
     assert settings.USE_TZ is True
+
+
+def test_manage_py_without_a_secret_key_uses_development_defaults():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env={
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("DJANGO_")
+        },
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
