@@ -41,18 +41,36 @@ class PostQuerySet(models.QuerySet):
             "tags",
         )
 
+    # EXISTS rather than joins (here and in sharing()): walking posts newest
+    # first, the database stops at the first few that match.
+
     def for_theme(self, theme):
-        return self.filter(themes=theme)
+        return self.filter(
+            Exists(
+                Post.themes.through.objects.filter(
+                    post_id=OuterRef("pk"), researchtheme_id=theme.pk
+                )
+            )
+        )
+
+    def tagged(self, tag):
+        return self.filter(
+            Exists(
+                TaggedItem.objects.filter(
+                    content_type=ContentType.objects.get_for_model(Post),
+                    object_id=OuterRef("pk"),
+                    tag=tag,
+                )
+            )
+        )
 
     def by_author(self, person):
-        return self.filter(post_authors__person=person)
+        return self.filter(
+            Exists(PostAuthor.objects.filter(post_id=OuterRef("pk"), person=person))
+        )
 
     def sharing(self, *, theme_ids, tag_ids):
-        """Posts with any of these themes or tags.
-
-        EXISTS rather than joins: walking posts newest first, the database
-        stops at the first few that match instead of joining every post.
-        """
+        """Posts with any of these themes or tags."""
         shares_theme = Exists(
             Post.themes.through.objects.filter(
                 post_id=OuterRef("pk"), researchtheme_id__in=theme_ids

@@ -65,7 +65,7 @@ class TagArchiveView(PostListView):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"Posts tagged “{self.tag.name}”"
         self.intro = ""
-        return posts.filter(tags=self.tag)
+        return posts.tagged(self.tag)
 
 
 class ThemeArchiveView(PostListView):

@@ -50,6 +50,7 @@ class PreviewMixin:
 
 LATEST_POSTS = 3
 POSTS_ON_A_PAGE = 6
+PARTNERSHIPS_ON_A_PAGE = 12
 
 
 def published_posts():
@@ -129,7 +130,7 @@ class ThemeDetailView(PreviewMixin, DetailView):
             posts=published_posts().for_theme(self.object)[:POSTS_ON_A_PAGE],
             partnerships=partnerships.filter(themes=self.object).only(
                 "name", "slug", "short_name", "focus"
-            ),
+            )[:PARTNERSHIPS_ON_A_PAGE],
             **kwargs,
         )
 
