@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
@@ -48,8 +49,16 @@ class PostListView(ListView):
 
 
 def published_months():
-    """The months with public posts, newest first (a scan of every post)."""
-    return list(Post.objects.published().dates("published_at", "month", "DESC"))
+    """Links to the months with public posts, newest first (a scan of every post)."""
+    return [
+        (
+            reverse(
+                "blog:month_archive", kwargs={"year": month.year, "month": month.month}
+            ),
+            date_format(month, "F Y"),
+        )
+        for month in Post.objects.published().dates("published_at", "month", "DESC")
+    ]
 
 
 def blog_feeds():
