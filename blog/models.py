@@ -41,28 +41,14 @@ class PostQuerySet(models.QuerySet):
             "tags",
         )
 
-    # EXISTS rather than joins (here and in sharing()): walking posts newest
-    # first, the database stops at the first few that match.
+    # EXISTS rather than joins: walking posts newest first, the database
+    # stops at the first few that match.
 
     def for_theme(self, theme):
-        return self.filter(
-            Exists(
-                Post.themes.through.objects.filter(
-                    post_id=OuterRef("pk"), researchtheme_id=theme.pk
-                )
-            )
-        )
+        return self.filter(_has_theme(researchtheme_id=theme.pk))
 
     def tagged(self, tag):
-        return self.filter(
-            Exists(
-                TaggedItem.objects.filter(
-                    content_type=ContentType.objects.get_for_model(Post),
-                    object_id=OuterRef("pk"),
-                    tag=tag,
-                )
-            )
-        )
+        return self.filter(_has_tag(tag_id=tag.pk))
 
     def by_author(self, person):
         return self.filter(
@@ -71,19 +57,25 @@ class PostQuerySet(models.QuerySet):
 
     def sharing(self, *, theme_ids, tag_ids):
         """Posts with any of these themes or tags."""
-        shares_theme = Exists(
-            Post.themes.through.objects.filter(
-                post_id=OuterRef("pk"), researchtheme_id__in=theme_ids
-            )
+        return self.filter(
+            _has_theme(researchtheme_id__in=theme_ids) | _has_tag(tag_id__in=tag_ids)
         )
-        shares_tag = Exists(
-            TaggedItem.objects.filter(
-                content_type=ContentType.objects.get_for_model(Post),
-                object_id=OuterRef("pk"),
-                tag_id__in=tag_ids,
-            )
-        )
-        return self.filter(shares_theme | shares_tag)
+
+
+def _has_theme(**lookup):
+    """EXISTS a theme link of the outer post matching `lookup`."""
+    links = Post.themes.through.objects.filter(post_id=OuterRef("pk"), **lookup)
+    return Exists(links)
+
+
+def _has_tag(**lookup):
+    """EXISTS a taggit tagging of the outer post matching `lookup`."""
+    taggings = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Post),
+        object_id=OuterRef("pk"),
+        **lookup,
+    )
+    return Exists(taggings)
 
 
 class Post(models.Model):
