@@ -27,7 +27,11 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    add_never_cache_headers,
+    get_conditional_response,
+    patch_cache_control,
+)
 
 CONTENT_APPS = ("institute", "blog", "partnerships", "taggit")
 SKIPPED_PREFIXES = ("/admin/", "/ckeditor/", "/media/", "/static/", "/healthz")
@@ -142,7 +146,7 @@ def connect_invalidation():
 
 def never_cache_page(response):
     """Mark a response as private: it is neither cached here nor downstream."""
-    patch_cache_control(response, private=True, no_store=True, max_age=0)
+    add_never_cache_headers(response)
     return response
 
 

@@ -1,9 +1,8 @@
 from django.apps import apps
 from django.db.models import Prefetch
-from django.utils.cache import add_never_cache_headers
 from django.views.generic import DetailView, ListView, TemplateView
 
-from heseltine.cache import cached_by_content
+from heseltine.cache import cached_by_content, never_cache_page
 from institute.models import (
     FocusArea,
     Objective,
@@ -44,7 +43,7 @@ class PreviewMixin:
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         if self.can_preview():
-            add_never_cache_headers(response)
+            never_cache_page(response)
         return response
 
 
