@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import UserFactory
-from tests.test_images import image_bytes
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 URL = "/ckeditor/upload/"

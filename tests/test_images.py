@@ -1,7 +1,5 @@
 """Uploaded images: validated, resized once into renditions, shown responsively."""
 
-import io
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -9,23 +7,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models.fields.files import FieldFile
 from django.template import Context, Template
-from PIL import Image, ImageDraw, ImageFilter
 
 from heseltine.images import renditions_for, validate_image_upload
-
-
-def image_bytes(width, height, kind="JPEG", photo=True):
-    """A photo-like picture (gradient, soft shapes) or a flat colour."""
-    image = Image.new("RGB", (width, height), (59, 31, 91))
-    if photo:
-        image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
-        draw = ImageDraw.Draw(image)
-        for x in range(0, width, 50):
-            draw.ellipse([x, x / 3, x + 80, x / 3 + 60], fill=(200, x % 255, 90))
-        image = image.filter(ImageFilter.GaussianBlur(2))
-    buffer = io.BytesIO()
-    image.save(buffer, kind)
-    return buffer.getvalue()
+from tests.images import image_bytes
 
 
 def stored_file(name, data):

@@ -326,7 +326,7 @@ def test_published_posts_are_the_default_order_newest_first():
 def test_a_featured_image_is_shown_responsively_from_renditions_made_once(client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.test_images import image_bytes
+    from tests.images import image_bytes
 
     post = PostFactory(
         published=True,

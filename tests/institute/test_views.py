@@ -24,7 +24,7 @@ from tests.factories import (
     ResearchAreaFactory,
     ResearchThemeFactory,
 )
-from tests.test_images import image_bytes
+from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 
