@@ -82,8 +82,15 @@ def _write_state(stamp, next_change):
 
 
 def content_state():
-    """The current content stamp and the next scheduled change (one read)."""
-    return _read_state() or bump_content_stamp()
+    """The current content stamp and the next scheduled change (one read).
+
+    Once the scheduled change has come, the stamp is renewed first, so the page
+    cache and `cached_by_content` both see it, with the page cache on or off.
+    """
+    state = _read_state()
+    if state is None or (state[1] and state[1] <= timezone.now()):
+        return bump_content_stamp()
+    return state
 
 
 def bump_content_stamp(**kwargs):
@@ -165,8 +172,6 @@ class AnonymousPageCacheMiddleware:
 
         stamp, next_change = content_state()
         now = timezone.now()
-        if next_change and next_change <= now:
-            stamp, next_change = bump_content_stamp()
         key = "page:{}:{}:{}".format(
             stamp,
             request.method == "HEAD" and "GET" or request.method,
