@@ -218,15 +218,15 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
 
     @admin.display(description="authors")
     def author_names(self, post):
-        return ", ".join(str(author.person) for author in post.post_authors.all())
+        return ", ".join(str(author.person) for author in post.author_list)
 
     @admin.display(description="themes")
     def theme_names(self, post):
-        return ", ".join(theme.title for theme in post.themes.all())
+        return ", ".join(theme.title for theme in post.theme_list)
 
     @admin.display(description="tags")
     def tag_names(self, post):
-        return ", ".join(sorted(tag.name for tag in post.tags.all()))
+        return ", ".join(sorted(tag.name for tag in post.tag_list))
 
     @admin.display(description="publication (UK time)", ordering="published_at")
     def published_at_uk(self, post):

@@ -30,8 +30,10 @@ class PostFeed(Feed):
                 Prefetch(
                     "post_authors",
                     queryset=PostAuthor.objects.select_related("person"),
+                    to_attr="author_list",
                 )
             )
+            .only("title", "slug", "standfirst", "published_at", "updated_at")
             .order_by("-published_at")[:FEED_SIZE]
         )
 
@@ -48,7 +50,7 @@ class PostFeed(Feed):
         return post.updated_at
 
     def item_author_name(self, post):
-        return ", ".join(str(author.person) for author in post.post_authors.all())
+        return ", ".join(str(author.person) for author in post.author_list)
 
 
 class AtomPostFeed(PostFeed):

@@ -27,18 +27,26 @@ class PostQuerySet(models.QuerySet):
         )
 
     def with_listing_data(self):
-        """Load what a post card shows: authors in order, themes and tags."""
+        """Load what a post card shows into lists: author_list (PostAuthor, in
+        order, with person), theme_list and tag_list.
+
+        Lists rather than the managers' caches: to fill a manager's cache Django
+        builds a queryset per post, which costs more than the three queries.
+        """
         return self.prefetch_related(
             Prefetch(
                 "post_authors",
                 queryset=PostAuthor.objects.select_related("person").order_by(
                     "order", "pk"
                 ),
+                to_attr="author_list",
             ),
             Prefetch(
-                "themes", queryset=ResearchTheme.objects.only("title", "slug", "order")
+                "themes",
+                queryset=ResearchTheme.objects.only("title", "slug", "order"),
+                to_attr="theme_list",
             ),
-            "tags",
+            Prefetch("tags", to_attr="tag_list"),
         )
 
     # EXISTS rather than joins: walking posts newest first, the database

@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from blog import previews
+from blog.cards import post_cards
 from blog.models import Post, PostRedirect
 from heseltine.cache import cached_by_content, never_cache_page
 from institute.models import Person, ResearchTheme
@@ -29,7 +30,25 @@ class PostListView(ListView):
     )
 
     def get_queryset(self):
-        return self.filter_posts(Post.objects.published()).with_listing_data()
+        return self.filter_posts(Post.objects.published())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # Counting thousands of posts costs more than the rest of the page; the
+        # count changes only with the content, like the page cache.
+        listing = ":".join(
+            [self.request.resolver_match.view_name]
+            + [f"{name}={value}" for name, value in sorted(self.kwargs.items())]
+        )
+        paginator.count = cached_by_content(f"post-count:{listing}", queryset.count)
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, posts, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        page.object_list = post_cards(page.object_list)
+        return paginator, page, page.object_list, is_paginated
 
     def filter_posts(self, posts):
         return posts
@@ -40,7 +59,8 @@ class PostListView(ListView):
             intro=self.intro,
             feeds=self.get_feeds(),
             is_archive=type(self) is not PostListView,
-            months=cached_by_content("blog-months", published_months),
+            archive=cached_by_content("blog-archive", published_archive),
+            archive_year=self.kwargs.get("year"),
             **kwargs,
         )
 
@@ -48,17 +68,21 @@ class PostListView(ListView):
         return blog_feeds()
 
 
-def published_months():
-    """Links to the months with public posts, newest first (a scan of every post)."""
-    return [
-        (
-            reverse(
-                "blog:month_archive", kwargs={"year": month.year, "month": month.month}
-            ),
-            date_format(month, "F Y"),
+def published_archive():
+    """[(year, year url, [(month url, month name)])] of the public posts, newest first.
+
+    Lists link to the years; a year's archive also lists its months.
+    """
+    archive = []
+    for month in Post.objects.published().dates("published_at", "month", "DESC"):
+        if not archive or archive[-1][0] != month.year:
+            url = reverse("blog:year_archive", kwargs={"year": month.year})
+            archive.append((month.year, url, []))
+        url = reverse(
+            "blog:month_archive", kwargs={"year": month.year, "month": month.month}
         )
-        for month in Post.objects.published().dates("published_at", "month", "DESC")
-    ]
+        archive[-1][2].append((url, date_format(month, "F")))
+    return archive
 
 
 def blog_feeds():
@@ -175,8 +199,8 @@ class PostDetailView(DetailView):
 
     @staticmethod
     def related_posts(post):
-        theme_ids = [theme.pk for theme in post.themes.all()]
-        tag_ids = [tag.pk for tag in post.tags.all()]
+        theme_ids = [theme.pk for theme in post.theme_list]
+        tag_ids = [tag.pk for tag in post.tag_list]
         if not theme_ids and not tag_ids:
             return []
         return list(
@@ -197,7 +221,7 @@ class PostDetailView(DetailView):
             "dateModified": post.updated_at.isoformat(),
             "author": [
                 {"@type": "Person", "name": str(author.person)}
-                for author in post.post_authors.all()
+                for author in post.author_list
             ],
             "publisher": {"@type": "Organization", "name": "Heseltine Institute"},
         }

@@ -2,6 +2,7 @@ from django.apps import apps
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
 
+from blog.cards import post_cards
 from heseltine.cache import cached_by_content, never_cache_page
 from institute.models import (
     FocusArea,
@@ -53,9 +54,9 @@ PARTNERSHIPS_ON_A_PAGE = 12
 
 
 def published_posts():
-    """The public's blog posts, loaded for post cards (the blog's own rule)."""
+    """The public's blog posts, newest first (the blog's own rule)."""
     posts = apps.get_model("blog", "Post").objects
-    return posts.published().with_listing_data().order_by("-published_at")
+    return posts.published().order_by("-published_at")
 
 
 def active_themes():
@@ -80,7 +81,7 @@ class HomeView(TemplateView):
             programme=cached_by_content(
                 "programme-teaser", lambda: programmes.for_teaser().first()
             ),
-            latest_posts=published_posts()[:LATEST_POSTS],
+            latest_posts=post_cards(published_posts()[:LATEST_POSTS]),
             **kwargs,
         )
 
@@ -126,7 +127,9 @@ class ThemeDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         partnerships = apps.get_model("partnerships", "Partnership").objects
         return super().get_context_data(
-            posts=published_posts().for_theme(self.object)[:POSTS_ON_A_PAGE],
+            posts=post_cards(
+                published_posts().for_theme(self.object)[:POSTS_ON_A_PAGE]
+            ),
             partnerships=partnerships.filter(themes=self.object).only(
                 "name", "slug", "short_name", "focus"
             )[:PARTNERSHIPS_ON_A_PAGE],
@@ -163,7 +166,9 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            posts=published_posts().by_author(self.object)[:POSTS_ON_A_PAGE],
+            posts=post_cards(
+                published_posts().by_author(self.object)[:POSTS_ON_A_PAGE]
+            ),
             **kwargs,
         )
 

@@ -1,0 +1,107 @@
+"""Post cards: the data every list of posts shows, loaded in two queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from taggit.models import Tag, TaggedItem
+
+from blog.cards import post_cards
+from blog.models import Post
+from tests.blog.conftest import JULY_18, published_post
+from tests.factories import (
+    PersonFactory,
+    PostAuthorFactory,
+    PostFactory,
+    ResearchThemeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_card_holds_links_dates_bylines_themes_and_tags_in_order():
+    post = PostFactory(
+        title="Devolution deals",
+        slug="devolution-deals",
+        standfirst="What the deals do.",
+        published=True,
+        published_at=JULY_18,
+    )
+    tom = PersonFactory(name="Tom Arnold", honorific="Dr", slug="tom-arnold")
+    PostAuthorFactory(post=post, person=tom, order=0)
+    PostAuthorFactory(post=post, person=PersonFactory(name="Cleo Hachem"), order=2)
+    PostAuthorFactory(post=post, person=PersonFactory(name="Ann Other"), order=1)
+    second = ResearchThemeFactory(title="Regional inequalities", order=2)
+    first = ResearchThemeFactory(title="Future of cities", slug="future", order=1)
+    post.themes.add(second, first)
+    post.tags.add("planning", "devolution")
+
+    [card] = post_cards(Post.objects.filter(pk=post.pk))
+
+    assert card["url"] == "/blog/devolution-deals/"
+    assert card["title"] == "Devolution deals"
+    assert card["standfirst"] == "What the deals do."
+    assert card["date"] == "18 July 2024"
+    assert card["datetime"] == "2024-07-18T09:00:00+01:00"
+    assert [author["name"] for author in card["authors"]] == [
+        "Dr Tom Arnold",
+        "Ann Other",
+        "Cleo Hachem",
+    ]
+    assert card["authors"][0]["url"] == "/people/tom-arnold/"
+    assert card["themes"] == [
+        {"title": "Future of cities", "url": "/blog/theme/future/"},
+        {
+            "title": "Regional inequalities",
+            "url": reverse("blog:theme_archive", kwargs={"slug": second.slug}),
+        },
+    ]
+    assert card["tags"] == [
+        {"name": "devolution", "url": "/blog/tag/devolution/"},
+        {"name": "planning", "url": "/blog/tag/planning/"},
+    ]
+
+
+def test_cards_keep_the_querysets_order_and_each_posts_own_relations():
+    older = published_post(title="Older", published_at=JULY_18 - timedelta(days=1))
+    newer = published_post(title="Newer", published_at=JULY_18)
+    older.tags.add("only-older")
+    newer.themes.add(ResearchThemeFactory(title="Only newer"))
+
+    cards = post_cards(Post.objects.order_by("-published_at"))
+
+    assert [card["title"] for card in cards] == ["Newer", "Older"]
+    assert [tag["name"] for tag in cards[1]["tags"]] == ["only-older"]
+    assert cards[0]["tags"] == []
+    assert [theme["title"] for theme in cards[0]["themes"]] == ["Only newer"]
+    assert cards[1]["themes"] == []
+
+
+def test_a_retired_theme_is_left_off_a_card():
+    post = published_post()
+    post.themes.add(ResearchThemeFactory(title="Gone", is_retired=True))
+    [card] = post_cards(Post.objects.filter(pk=post.pk))
+    assert card["themes"] == []
+
+
+def test_a_tag_on_another_kind_of_object_is_not_a_posts_tag():
+    """taggit's items are generic: an object of another model may share the id."""
+    post = published_post()
+    theme = ResearchThemeFactory(pk=post.pk)
+    TaggedItem.objects.create(content_object=theme, tag=Tag.objects.create(name="x"))
+    [card] = post_cards(Post.objects.filter(pk=post.pk))
+    assert card["tags"] == []
+
+
+def test_cards_cost_two_queries_however_many_posts(django_assert_num_queries):
+    for _ in range(5):
+        post = published_post()
+        PostAuthorFactory(post=post)
+        post.themes.add(ResearchThemeFactory())
+        post.tags.add("devolution", f"tag {post.pk}")
+    with django_assert_num_queries(2):
+        cards = post_cards(Post.objects.all())
+    assert len(cards) == 5
+    assert all(len(card["authors"]) == 2 for card in cards)
+    with django_assert_num_queries(1):
+        assert post_cards(Post.objects.filter(title="No such post")) == []
