@@ -21,3 +21,15 @@ def url_for_slug(url_name, slug):
     before, after = _prefix(url_name, settings.ROOT_URLCONF, get_script_prefix())
     return f"{before}{slug}{after}"
 
+
+@lru_cache(maxsize=64)
+def _reverse(url_name, urlconf, script_prefix):
+    return reverse(url_name)
+
+
+def url_for(url_name):
+    """reverse(url_name) of a URL without arguments, resolved once.
+
+    Every page's navigation links to the same few places.
+    """
+    return _reverse(url_name, settings.ROOT_URLCONF, get_script_prefix())

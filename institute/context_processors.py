@@ -2,6 +2,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from heseltine.cache import cached_by_content
+from heseltine.links import url_for_slug
 from institute.models import InstituteProfile, Page
 
 
@@ -23,5 +24,11 @@ def site(request):
 
 
 def footer_pages():
+    """[{title, url}] of the pages linked from every page's footer."""
     pages = Page.objects.published().filter(show_in_footer=True)
-    return list(pages.order_by("footer_order", "title").only("title", "slug"))
+    return [
+        {"title": title, "url": url_for_slug("institute:page_detail", slug)}
+        for title, slug in pages.order_by("footer_order", "title").values_list(
+            "title", "slug"
+        )
+    ]

@@ -5,6 +5,8 @@ from django.template.loader_tags import BLOCK_CONTEXT_KEY
 from django.utils.html import format_html, json_script
 from django.utils.safestring import mark_safe
 
+from heseltine.links import url_for
+
 register = template.Library()
 
 
@@ -30,12 +32,10 @@ def breadcrumbs(context, *trail):
     Takes label, URL pairs from Home downwards, then the current page's label:
     `{% breadcrumbs "Blog" blog_url post.title %}`. Home is added first.
     """
-    from django.urls import reverse
-
     site_url = context.get("site_url", "")
     request = context.get("request")
     *pairs, current = trail
-    crumbs = [("Home", reverse("institute:home"))]
+    crumbs = [("Home", url_for("institute:home"))]
     crumbs += list(zip(pairs[::2], pairs[1::2], strict=True))
     current_url = request.path if request else ""
     items = [

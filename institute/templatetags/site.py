@@ -1,9 +1,9 @@
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.urls import reverse
 from django.utils.html import format_html
 
+from heseltine.links import url_for
 from heseltine.templatetags.meta import json_ld
 
 register = template.Library()
@@ -12,7 +12,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def nav_item(context, url_name, label):
     """A main-navigation link, marked as the current page within its section."""
-    url = reverse(url_name)
+    url = url_for(url_name)
     path = context["request"].path
     current = path == url or (url != "/" and path.startswith(url))
     if current:
