@@ -4,6 +4,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from blog.cards import post_cards
 from heseltine.cache import cached_by_content, never_cache_page
+from heseltine.links import url_for_slug
 from institute.models import (
     FocusArea,
     Objective,
@@ -137,20 +138,26 @@ class ThemeDetailView(PreviewMixin, DetailView):
         )
 
 
-class PersonListView(ListView):
-    template_name = "institute/person_list.html"
-    context_object_name = "people"
+class PersonListView(TemplateView):
+    """Everyone, by group; blog authors as a plain list of names.
 
-    def get_queryset(self):
-        return Person.objects.only(*PERSON_CARD_FIELDS)
+    Plain dicts with links made ready: the list can run to hundreds of people,
+    and model instances with reverse() each cost more than the rest of the page.
+    """
+
+    template_name = "institute/person_list.html"
+    # People who only write for the blog are many and have no role to show.
+    NAMES_ONLY = {Person.Group.AUTHOR}
 
     def get_context_data(self, **kwargs):
-        """Add `groups`: (label, people) pairs in the order of Person.Group."""
+        """Add `groups`: (value, label, names only?, people) in Person.Group order."""
         by_group = {}
-        for person in self.object_list:
-            by_group.setdefault(person.group, []).append(person)
+        for person in Person.objects.values(*PERSON_CARD_FIELDS):
+            person["display_name"] = f"{person['honorific']} {person['name']}".strip()
+            person["url"] = url_for_slug("institute:person_detail", person["slug"])
+            by_group.setdefault(person["group"], []).append(person)
         groups = [
-            (value, label, by_group[value])
+            (value, label, value in self.NAMES_ONLY, by_group[value])
             for value, label in Person.Group.choices
             if value in by_group
         ]

@@ -194,6 +194,19 @@ def test_people_are_grouped_in_the_order_of_the_groups(client):
     assert "Advisory board" not in html
 
 
+def test_blog_authors_are_listed_by_name_and_staff_as_cards(client):
+    PersonFactory(
+        name="Belinda Writer", slug="belinda", group=Person.Group.AUTHOR, role="x"
+    )
+    PersonFactory(name="Tom Arnold", honorific="Dr", slug="tom", role="Researcher")
+    html = client.get(reverse("institute:person_list")).content.decode()
+    authors = html[html.index('id="group-author"') :]
+    assert '<li><a href="/people/belinda/">Belinda Writer</a></li>' in authors
+    assert "card" not in authors
+    assert '<h3><a href="/people/tom/">Dr Tom Arnold</a></h3>' in html
+    assert '<p class="meta">Researcher</p>' in html
+
+
 def test_a_person_page_shows_name_role_photo_and_biography(client):
     person = PersonFactory(
         honorific="Dr",
