@@ -21,42 +21,60 @@ def post_cards(posts):
     """One card dict per post of `posts` (ordered and sliced), in order.
 
     A card holds url, title, standfirst, date ("18 July 2024"), datetime (ISO
-    8601) and lists of authors ({name, url}), themes ({title, url}) and tags
-    ({name, url}). Retired themes are left out: their pages are gone.
+    8601) and the lists of post_relations().
     """
-    cards = {}
-    for row in posts.values(*CARD_FIELDS):
-        published_at = localtime(row["published_at"])
-        cards[row["pk"]] = {
-            "url": url_for_slug("blog:post_detail", row["slug"]),
-            "title": row["title"],
-            "standfirst": row["standfirst"],
-            # "18 July 2024"; strftime's month names are English (the C locale)
-            # and cost a fraction of date_format's translated ones.
-            "date": f"{published_at.day} {published_at:%B %Y}",
-            "datetime": published_at.isoformat(),
-            "authors": [],
-            "themes": [],
-            "tags": [],
-        }
-    if not cards:
-        return []
+    cards = {row["pk"]: post_link(row) for row in posts.values(*CARD_FIELDS)}
+    for post_id, relations in post_relations(list(cards)).items():
+        cards[post_id].update(relations)
+    return list(cards.values())
+
+
+def post_link(row):
+    """url, title, standfirst, date and datetime from a values(*CARD_FIELDS) row."""
+    published_at = localtime(row["published_at"])
+    return {
+        "url": url_for_slug("blog:post_detail", row["slug"]),
+        "title": row["title"],
+        "standfirst": row["standfirst"],
+        # "18 July 2024"; strftime's month names are English (the C locale)
+        # and cost a fraction of date_format's translated ones.
+        "date": f"{published_at.day} {published_at:%B %Y}",
+        "datetime": published_at.isoformat(),
+    }
+
+
+def post_relations(post_ids):
+    """{post id: {"authors", "themes", "tags"}} for these posts, in one query.
+
+    Authors are {name, url, role} (the byline role: as published, or for a
+    draft the person's current role); themes {pk, title, url}; tags {pk, name,
+    url}. Retired themes are left out: their pages are gone.
+    """
+    relations = {pk: {"authors": [], "themes": [], "tags": []} for pk in post_ids}
+    if not relations:
+        return {}
     with connection.cursor() as cursor:
         cursor.execute(
-            _relations_sql(len(cards)), [*cards, *cards, _post_type_id(), *cards]
+            _relations_sql(len(post_ids)),
+            [*post_ids, *post_ids, _post_type_id(), *post_ids],
         )
-        for kind, post_id, label, honorific, slug, *_order in cursor.fetchall():
+        for kind, post_id, label, extra, role, slug, *_, pk in cursor.fetchall():
+            lists = relations[post_id]
             if kind == "author":
-                name = f"{honorific} {label}".strip()
-                url = url_for_slug("institute:person_detail", slug)
-                cards[post_id]["authors"].append({"name": name, "url": url})
+                lists["authors"].append(
+                    {
+                        "name": f"{extra} {label}".strip(),
+                        "url": url_for_slug("institute:person_detail", slug),
+                        "role": role,
+                    }
+                )
             elif kind == "theme":
                 url = url_for_slug("blog:theme_archive", slug)
-                cards[post_id]["themes"].append({"title": label, "url": url})
+                lists["themes"].append({"pk": pk, "title": label, "url": url})
             else:
                 url = url_for_slug("blog:tag_archive", slug)
-                cards[post_id]["tags"].append({"name": label, "url": url})
-    return list(cards.values())
+                lists["tags"].append({"pk": pk, "name": label, "url": url})
+    return relations
 
 
 def _post_type_id():
@@ -68,24 +86,25 @@ def _relations_sql(count):
     """The authors, active themes and tags of `count` posts, as one UNION query.
 
     Plain SQL because the ORM's three prefetches spend most of their time
-    building queries. Each row is (kind, post id, label, honorific, slug), in
-    display order, then its sort keys. The tests run it on SQLite and PostgreSQL.
+    building queries. Each row is (kind, post id, label, honorific, role, slug,
+    order, pk), in display order. The tests run it on SQLite and PostgreSQL.
     """
     ids = ", ".join(["%s"] * count)
     return f"""
-        SELECT 'author', a.post_id, p.name, p.honorific, p.slug, a."order", a.id
+        SELECT 'author', a.post_id, p.name, p.honorific,
+            CASE WHEN a.role = '' THEN p.role ELSE a.role END, p.slug, a."order", a.id
         FROM blog_postauthor a
         INNER JOIN institute_person p ON p.id = a.person_id
         WHERE a.post_id IN ({ids})
         UNION ALL
-        SELECT 'theme', l.post_id, t.title, '', t.slug, t."order", t.id
+        SELECT 'theme', l.post_id, t.title, '', '', t.slug, t."order", t.id
         FROM blog_post_themes l
         INNER JOIN institute_researchtheme t ON t.id = l.researchtheme_id
         WHERE l.post_id IN ({ids}) AND NOT t.is_retired
         UNION ALL
-        SELECT 'tag', i.object_id, g.name, '', g.slug, 0, g.id
+        SELECT 'tag', i.object_id, g.name, '', '', g.slug, 0, g.id
         FROM taggit_taggeditem i
         INNER JOIN taggit_tag g ON g.id = i.tag_id
         WHERE i.content_type_id = %s AND i.object_id IN ({ids})
-        ORDER BY 1, 2, 6, 3, 7
+        ORDER BY 1, 2, 7, 3, 8
     """

@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from blog import previews
-from blog.cards import post_cards
+from blog.cards import CARD_FIELDS, post_cards, post_link, post_relations
 from blog.models import Post, PostRedirect
 from heseltine.cache import cached_by_content, never_cache_page
 from institute.models import Person, ResearchTheme
@@ -160,7 +160,7 @@ class PostDetailView(DetailView):
     is_token_preview = False
 
     def get_queryset(self):
-        posts = Post.objects.with_listing_data()
+        posts = Post.objects.all()
         if self.request.user.has_perm("blog.view_post"):
             return posts
         return posts.published()
@@ -188,30 +188,32 @@ class PostDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         post = self.object
+        relations = post_relations([post.pk])[post.pk]
         return super().get_context_data(
-            related_posts=self.related_posts(post),
+            relations=relations,
+            related_posts=self.related_posts(post, relations),
             is_preview=not post.is_published,
             is_token_preview=self.is_token_preview,
-            structured_data=self.structured_data(post),
+            structured_data=self.structured_data(post, relations),
             feeds=blog_feeds(),
             **kwargs,
         )
 
     @staticmethod
-    def related_posts(post):
-        theme_ids = [theme.pk for theme in post.theme_list]
-        tag_ids = [tag.pk for tag in post.tag_list]
+    def related_posts(post, relations):
+        theme_ids = [theme["pk"] for theme in relations["themes"]]
+        tag_ids = [tag["pk"] for tag in relations["tags"]]
         if not theme_ids and not tag_ids:
             return []
-        return list(
+        related = (
             Post.objects.published()
             .sharing(theme_ids=theme_ids, tag_ids=tag_ids)
             .exclude(pk=post.pk)
             .order_by("-published_at")
-            .only("title", "slug", "published_at")[:RELATED_POSTS]
         )
+        return [post_link(row) for row in related.values(*CARD_FIELDS)[:RELATED_POSTS]]
 
-    def structured_data(self, post):
+    def structured_data(self, post, relations):
         data = {
             "@context": "https://schema.org",
             "@type": "BlogPosting",
@@ -220,8 +222,8 @@ class PostDetailView(DetailView):
             "url": settings.SITE_URL + post.get_absolute_url(),
             "dateModified": post.updated_at.isoformat(),
             "author": [
-                {"@type": "Person", "name": str(author.person)}
-                for author in post.author_list
+                {"@type": "Person", "name": author["name"]}
+                for author in relations["authors"]
             ],
             "publisher": {"@type": "Organization", "name": "Heseltine Institute"},
         }
@@ -238,9 +240,7 @@ class PostPreviewView(PostDetailView):
     is_token_preview = True
 
     def get_object(self, queryset=None):
-        post = previews.post_from_token(
-            self.kwargs["token"], Post.objects.with_listing_data()
-        )
+        post = previews.post_from_token(self.kwargs["token"], Post.objects.all())
         if post is None:
             raise Http404("This preview link has expired or the post has changed.")
         return post

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
-from blog.cards import post_cards
+from blog.cards import post_cards, post_relations
 from blog.models import Post
 from tests.blog.conftest import JULY_18, published_post
 from tests.factories import (
@@ -50,16 +50,25 @@ def test_a_card_holds_links_dates_bylines_themes_and_tags_in_order():
     ]
     assert card["authors"][0]["url"] == "/people/tom-arnold/"
     assert card["themes"] == [
-        {"title": "Future of cities", "url": "/blog/theme/future/"},
+        {"pk": first.pk, "title": "Future of cities", "url": "/blog/theme/future/"},
         {
+            "pk": second.pk,
             "title": "Regional inequalities",
             "url": reverse("blog:theme_archive", kwargs={"slug": second.slug}),
         },
     ]
-    assert card["tags"] == [
-        {"name": "devolution", "url": "/blog/tag/devolution/"},
-        {"name": "planning", "url": "/blog/tag/planning/"},
+    assert [(tag["name"], tag["url"]) for tag in card["tags"]] == [
+        ("devolution", "/blog/tag/devolution/"),
+        ("planning", "/blog/tag/planning/"),
     ]
+
+
+def test_a_byline_role_is_the_published_one_or_else_the_persons_own():
+    post = PostFactory()
+    PostAuthorFactory(post=post, person=PersonFactory(role="Now"), role="Then")
+    PostAuthorFactory(post=post, person=PersonFactory(role="Current"), role="")
+    relations = post_relations([post.pk])[post.pk]
+    assert [author["role"] for author in relations["authors"]] == ["Then", "Current"]
 
 
 def test_cards_keep_the_querysets_order_and_each_posts_own_relations():
