@@ -131,9 +131,16 @@ class ThemeDetailView(PreviewMixin, DetailView):
             posts=post_cards(
                 published_posts().for_theme(self.object)[:POSTS_ON_A_PAGE]
             ),
-            partnerships=partnerships.filter(themes=self.object).only(
-                "name", "slug", "short_name", "focus"
-            )[:PARTNERSHIPS_ON_A_PAGE],
+            partnerships=[
+                {
+                    "name": name,
+                    "focus": focus,
+                    "url": url_for_slug("partnerships:partnership_detail", slug),
+                }
+                for name, slug, focus in partnerships.filter(
+                    themes=self.object
+                ).values_list("name", "slug", "focus")[:PARTNERSHIPS_ON_A_PAGE]
+            ],
             **kwargs,
         )
 
