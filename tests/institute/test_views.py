@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from blog.models import Post
 from institute.models import Person
 from tests.factories import (
     FocusAreaFactory,
@@ -180,6 +181,19 @@ def test_a_theme_page_shows_its_question_body_and_focus_areas(client):
     assert "How can services add value?" in html
     assert "<p>The <em>full</em> story.</p>" in html
     assert "Commoning" in html
+
+
+def test_a_theme_page_links_to_its_posts_and_partnerships(client):
+    theme = ResearchThemeFactory()
+    add_posts_and_partnerships(1, theme, PersonFactory())
+    PartnershipFactory(name="Elsewhere")
+    ours = PartnershipFactory(name="Ours", slug="ours", focus="Net zero")
+    ours.themes.add(theme)
+    html = client.get(theme.get_absolute_url()).content.decode()
+    assert '<a href="/partnerships/ours/">Ours</a>: Net zero' in html
+    assert "Elsewhere" not in html
+    post = Post.objects.get()
+    assert f'<a href="{post.get_absolute_url()}">{post.title}</a>' in html
 
 
 def test_people_are_grouped_in_the_order_of_the_groups(client):
