@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.models import Post, PostAuthor
+from heseltine.links import url_for_slug
 from institute.models import ResearchTheme
 
 FEED_SIZE = 20
@@ -39,6 +40,10 @@ class PostFeed(Feed):
 
     def item_title(self, post):
         return post.title
+
+    def item_link(self, post):
+        # Twenty reverse() calls cost more than the rest of an item.
+        return url_for_slug("blog:post_detail", post.slug)
 
     def item_description(self, post):
         return post.standfirst
