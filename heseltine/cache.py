@@ -17,6 +17,7 @@ import os
 import secrets
 import tempfile
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from django.apps import apps
@@ -47,11 +48,17 @@ def register_schedule(next_change_at):
 
 
 def _stamp_file():
-    default = Path(tempfile.gettempdir()) / (
-        "heseltine-content-stamp-"
-        + hashlib.sha256(str(settings.BASE_DIR).encode()).hexdigest()[:12]
-    )
-    return Path(getattr(settings, "CONTENT_STAMP_FILE", default))
+    if path := getattr(settings, "CONTENT_STAMP_FILE", None):
+        return Path(path)
+    return _default_stamp_file(settings.BASE_DIR)
+
+
+@lru_cache
+def _default_stamp_file(base_dir):
+    # One per checkout, so two projects on one host never share a stamp. Kept:
+    # the stamp is read several times a request.
+    digest = hashlib.sha256(str(base_dir).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"heseltine-content-stamp-{digest}"
 
 
 def _uses_stamp_file():
