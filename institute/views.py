@@ -67,6 +67,10 @@ def active_themes():
     )
 
 
+def objectives():
+    return list(Objective.objects.only("title", "description"))
+
+
 class HomeView(TemplateView):
     template_name = "institute/home.html"
 
@@ -74,10 +78,7 @@ class HomeView(TemplateView):
         programmes = apps.get_model("partnerships", "Programme").objects
         # What changes only when content does is kept until it next changes.
         return super().get_context_data(
-            objectives=cached_by_content(
-                "objectives",
-                lambda: list(Objective.objects.only("title", "description")),
-            ),
+            objectives=cached_by_content("objectives", objectives),
             themes=cached_by_content("active-themes", active_themes),
             programme=cached_by_content(
                 "programme-teaser", lambda: programmes.for_teaser().first()
@@ -91,17 +92,27 @@ class AboutView(TemplateView):
     template_name = "institute/about.html"
 
     def get_context_data(self, **kwargs):
-        research_areas = ResearchArea.objects.only("pillar", "title")
+        # All of it changes only when content does, like the home page's parts.
         return super().get_context_data(
-            objectives=Objective.objects.only("title", "description"),
-            pillars=Pillar.objects.prefetch_related(
-                Prefetch("research_areas", queryset=research_areas)
-            ),
-            more_pages=Page.objects.published()
-            .filter(show_on_about_page=True)
-            .only("title", "slug", "standfirst"),
+            objectives=cached_by_content("objectives", objectives),
+            pillars=cached_by_content("pillars", pillars),
+            more_pages=cached_by_content("about-pages", about_pages),
             **kwargs,
         )
+
+
+def pillars():
+    research_areas = ResearchArea.objects.only("pillar", "title")
+    return list(
+        Pillar.objects.prefetch_related(
+            Prefetch("research_areas", queryset=research_areas)
+        )
+    )
+
+
+def about_pages():
+    pages = Page.objects.published().filter(show_on_about_page=True)
+    return list(pages.only("title", "slug", "standfirst"))
 
 
 class ThemeListView(ListView):
