@@ -4,53 +4,27 @@ The templates draw what these functions compute, so the figures in a chart
 always come from the same phase and partnership records as the table beside it.
 """
 
-from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count
 
 from partnerships.models import Partnership
+from partnerships.templatetags.money import money, money_full
 
 CHART_WIDTH = 480
 BAR_START = 0
 BAR_MAX_WIDTH = 300
 ROW_HEIGHT = 64
-
-
-@dataclass(frozen=True)
-class Bar:
-    phase: object
-    y: int
-    width: Decimal
-
-    @property
-    def label_y(self):
-        return self.y - 8
-
-    @property
-    def value_x(self):
-        return BAR_START + self.width + 8
-
-    @property
-    def value_y(self):
-        return self.y + 17
-
-
-@dataclass(frozen=True)
-class FundingChart:
-    bars: list
-    width: int = CHART_WIDTH
-    bar_height: int = 24
-
-    @property
-    def height(self):
-        return len(self.bars) * ROW_HEIGHT + 8
+BAR_HEIGHT = 24
 
 
 def funding_chart(phases):
     """Lay out one bar per phase, its length in proportion to the committed total.
 
-    A phase with no known award gets no bar; the template says "not known".
+    Takes phases annotated `with_figures()`; returns a dict of the chart's
+    width, height, bar_height, desc (its text alternative) and bars, each a
+    dict of the numbers and words the template draws, already written out.
+    A phase with no known award gets no bar; its label says "Not known".
     """
     largest = max((phase.committed or 0 for phase in phases), default=0)
     bars = []
@@ -58,29 +32,30 @@ def funding_chart(phases):
         width = Decimal(0)
         if largest and phase.committed:
             width = (phase.committed / largest * BAR_MAX_WIDTH).quantize(Decimal("0.1"))
-        bars.append(Bar(phase=phase, y=index * ROW_HEIGHT + 30, width=width))
-    return FundingChart(bars=bars)
-
-
-@dataclass(frozen=True)
-class Tile:
-    """One nation on the schematic map: a box placed roughly where it lies."""
-
-    nation: str
-    label: str
-    x: int
-    y: int
-    width: int
-    height: int
-    count: int
-
-    @property
-    def text_x(self):
-        return self.x + self.width // 2
-
-    @property
-    def text_y(self):
-        return self.y + self.height // 2
+        y = index * ROW_HEIGHT + 30
+        funded = phase.partnerships_funded
+        bars.append(
+            {
+                "number": phase.number,
+                "title": f"{phase} ({funded} partnership{'' if funded == 1 else 's'})",
+                "desc": f"{phase}, {funded} partnerships: {committed(phase)}.",
+                "y": y,
+                "label_y": y - 8,
+                # As {% localize off %} writes decimals: "300.0", never "300,0".
+                "width": f"{width:f}",
+                "value_x": f"{BAR_START + width + 8:f}",
+                "value_y": y + 17,
+                "amount": "" if phase.committed is None else f"{phase.committed:f}",
+                "committed": committed(phase),
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": len(bars) * ROW_HEIGHT + 8,
+        "bar_height": BAR_HEIGHT,
+        "desc": " ".join(bar["desc"] for bar in bars),
+        "bars": bars,
+    }
 
 
 # A schematic, not a survey: four boxes in the nations' rough places.
@@ -111,9 +86,44 @@ def nation_counts(partnerships):
 
 
 def nation_tiles(counts):
-    """Place the nations that have a box on the schematic map."""
-    return [
-        Tile(value, label, *TILE_LAYOUT[value], count)
-        for value, label, count in counts
-        if value in TILE_LAYOUT
-    ]
+    """Place the nations that have a box on the schematic map.
+
+    Each tile is a dict: nation, label, count, its box (x, y, width, height)
+    and where its name and count go (text_x, text_y, count_y).
+    """
+    tiles = []
+    for value, label, count in counts:
+        if value not in TILE_LAYOUT:
+            continue
+        x, y, width, height = TILE_LAYOUT[value]
+        tiles.append(
+            {
+                "nation": value,
+                "label": label,
+                "count": count,
+                "x": x,
+                "y": y,
+                "width": width,
+                "height": height,
+                "text_x": x + width // 2,
+                "text_y": y + height // 2,
+                "count_y": y + height // 2 + 18,
+            }
+        )
+    return tiles
+
+
+def committed(phase, *, full=False):
+    """A phase's committed total: "Up to £9.6 million (2 of 4 awards known)".
+
+    Takes a phase annotated `with_figures()`. The full form, for the table,
+    is the amount alone: "Up to £9,600,000".
+    """
+    if phase.committed is None:
+        return "Not known"
+    text = money_full(phase.committed) if full else money(phase.committed)
+    if phase.committed_is_maximum:
+        text = f"Up to {text}"
+    if not full and not phase.committed_is_complete:
+        text += f" ({phase.awards_known} of {phase.partnerships_funded} awards known)"
+    return text

@@ -1,20 +1,13 @@
-from django.db.models import Prefetch
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
+from heseltine.cache import cached_by_content
+from heseltine.links import url_for, url_for_slug
 from institute.models import ResearchTheme
-from partnerships.charts import funding_chart, nation_counts, nation_tiles
+from partnerships.cards import CARD_FIELDS, journey, phase_groups
 from partnerships.forms import PartnershipFilterForm
-from partnerships.models import Partnership, PartnershipPhase, Programme, ProgrammeRole
-
-# The order in which the programme page introduces who is involved.
-ROLE_SECTIONS = [
-    (ProgrammeRole.Role.HUB_LEAD, "Leads the Strategic Coordination Hub"),
-    (ProgrammeRole.Role.HUB_MEMBER, "Members of the hub"),
-    (ProgrammeRole.Role.FUNDER, "Funders"),
-    (ProgrammeRole.Role.ACADEMIC_PARTNER, "Academic partners"),
-    (ProgrammeRole.Role.DELIVERY_PARTNER, "Non-academic delivery partners"),
-]
+from partnerships.models import Partnership
+from partnerships.overview import programme_overview
 
 
 class PartnershipListView(ListView):
@@ -24,92 +17,69 @@ class PartnershipListView(ListView):
     paginate_by = 24
 
     def get(self, request, *args, **kwargs):
-        self.programme = Programme.objects.for_overview().first()
-        self.phases = list(self.programme.phases.all()) if self.programme else []
-        self.form = PartnershipFilterForm(request.GET or None, phases=self.phases)
+        self.overview = programme_overview()
+        self.form = PartnershipFilterForm(
+            request.GET or None,
+            phase_choices=[
+                (phase["number"], phase["label"]) for phase in self.overview["phases"]
+            ],
+        )
         self.filters = self.form.filters() if self.form.is_bound else {}
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        partnerships = Partnership.objects.with_records().only(
-            "name", "slug", "short_name", "nation", "region", "focus"
-        )
+        partnerships = Partnership.objects.values(*CARD_FIELDS)
         if "phase" in self.filters:
             partnerships = partnerships.in_phase(self.filters["phase"])
         if "nation" in self.filters:
             partnerships = partnerships.filter(nation=self.filters["nation"])
         return partnerships
 
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        # The count changes only with the content (and the filters).
+        listing = ":".join(f"{name}={value}" for name, value in self.filters.items())
+        paginator.count = cached_by_content(
+            f"partnership-count:{listing}", queryset.count
+        )
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        everywhere = nation_counts(Partnership.objects.all())
-        groups, unphased = self.phase_groups(context["object_list"])
+        overview = self.overview
+        shown = [
+            phase
+            for phase in overview["phases"]
+            if self.filters.get("phase") in (None, phase["number"])
+        ]
+        groups, unphased = phase_groups(context["object_list"], shown)
         context.update(
-            programme=self.programme,
-            phases=self.phases,
+            overview,
             form=self.form,
             is_filtered=bool(self.filters),
             groups=groups,
             unphased=unphased,
-            role_sections=self.role_sections(),
-            chart=funding_chart(self.phases),
-            nations=everywhere,
-            tiles=nation_tiles(everywhere),
+            list_url=url_for("partnerships:partnership_list"),
             page_query=urlencode(
                 {key: value for key, value in self.request.GET.items() if key != "page"}
             ),
         )
         return context
 
-    def phase_groups(self, partnerships):
-        """Pair each shown phase with the partnerships recorded in it."""
-        shown = [
-            phase
-            for phase in self.phases
-            if self.filters.get("phase") in (None, phase.number)
-        ]
-        groups = [(phase, []) for phase in shown]
-        entries = {phase.pk: listed for phase, listed in groups}
-        unphased = []
-        for partnership in partnerships:
-            records = partnership.records.all()
-            if not records:
-                unphased.append(partnership)
-            for record in records:
-                if record.phase_id in entries:
-                    entries[record.phase_id].append((partnership, record))
-        return groups, unphased
-
-    def role_sections(self):
-        if self.programme is None:
-            return []
-        roles = list(self.programme.roles.all())
-        sections = []
-        for role, heading in ROLE_SECTIONS:
-            holders = [holder for holder in roles if holder.role == role]
-            if holders:
-                sections.append((heading, holders))
-        return sections
-
 
 class PartnershipDetailView(DetailView):
     """One partnership: its journey through the phases, funding and themes."""
 
-    def get_queryset(self):
-        return Partnership.objects.select_related("lead_organisation").prefetch_related(
-            Prefetch(
-                "records",
-                queryset=PartnershipPhase.objects.select_related(
-                    "phase__programme"
-                ).order_by("phase__number"),
-            ),
-            Prefetch(
-                "themes",
-                queryset=ResearchTheme.objects.active().only("title", "slug"),
-            ),
-        )
+    queryset = Partnership.objects.select_related("lead_organisation")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = self.object.records.totals()
+        context["records"], context["totals"] = journey(self.object)
+        context["themes"] = [
+            {"title": title, "url": url_for_slug("institute:theme_detail", slug)}
+            for title, slug in ResearchTheme.objects.active()
+            .filter(partnerships=self.object)
+            .values_list("title", "slug")
+        ]
+        context["list_url"] = url_for("partnerships:partnership_list")
         return context
