@@ -208,8 +208,12 @@ def test_an_unknown_filter_value_is_explained_and_the_rest_still_applies(
     make_programme(4)
     response = client.get(LIST_URL, {**query, "nation": query.get("nation", "wales")})
     assert response.status_code == HTTPStatus.OK
-    assert message in response.content.decode()
+    html = response.content.decode()
+    assert message in html
     assert len(response.context["object_list"]) == (4 if "nation" in query else 2)
+    # The select names its error, and the error is there under that id.
+    [described_by] = re.findall(r'aria-describedby="([^"]+)"', html)
+    assert f'id="{described_by}">' in html
 
 
 def test_the_page_works_before_any_programme_exists(client):
