@@ -8,6 +8,7 @@ from taggit.models import Tag, TaggedItem
 
 from blog.cards import post_cards, post_relations
 from blog.models import Post
+from blog.templatetags.blog_cards import post_card
 from tests.blog.conftest import JULY_18, published_post
 from tests.factories import (
     PersonFactory,
@@ -114,3 +115,58 @@ def test_cards_cost_two_queries_however_many_posts(django_assert_num_queries):
     assert all(len(card["authors"]) == 2 for card in cards)
     with django_assert_num_queries(1):
         assert post_cards(Post.objects.filter(title="No such post")) == []
+
+
+def card(**overrides):
+    return {
+        "url": "/blog/a/",
+        "title": "A",
+        "standfirst": "S",
+        "date": "18 July 2024",
+        "datetime": "2024-07-18T09:00:00+01:00",
+        "authors": [],
+        "themes": [],
+        "tags": [],
+        **overrides,
+    }
+
+
+def person(name):
+    return {"name": name, "url": f"/people/{name.lower()}/", "role": ""}
+
+
+@pytest.mark.parametrize(
+    ("names", "byline"),
+    [
+        ([], ""),
+        (["Ann"], ' · By <a href="/people/ann/">Ann</a>'),
+        (
+            ["Ann", "Bo"],
+            ' · By <a href="/people/ann/">Ann</a> and <a href="/people/bo/">Bo</a>',
+        ),
+        (
+            ["Ann", "Bo", "Cy"],
+            ' · By <a href="/people/ann/">Ann</a>, <a href="/people/bo/">Bo</a>'
+            ' and <a href="/people/cy/">Cy</a>',
+        ),
+    ],
+)
+def test_a_card_names_its_authors_as_a_byline(names, byline):
+    html = post_card(card(authors=[person(name) for name in names]))
+    assert f"18 July 2024</time>{byline}</p>" in html
+
+
+def test_a_card_escapes_what_editors_typed_and_takes_its_heading_level():
+    html = post_card(
+        card(
+            title="<script>x</script>",
+            standfirst="Fish & chips",
+            tags=[{"name": "a<b", "url": "/blog/tag/ab/"}],
+        ),
+        heading_level=3,
+    )
+    assert '<h3><a href="/blog/a/">&lt;script&gt;x&lt;/script&gt;</a></h3>' in html
+    assert "<p>Fish &amp; chips</p>" in html
+    assert '<span class="visually-hidden">Tag: </span>#a&lt;b</a>' in html
+    assert "<h2>" in post_card(card())
+    assert "<ul" not in post_card(card())
