@@ -64,26 +64,38 @@ class PostQuerySet(models.QuerySet):
         )
 
     def sharing(self, *, theme_ids, tag_ids):
-        """Posts with any of these themes or tags."""
+        """Posts with any of these themes or tags (made for the newest few)."""
         return self.filter(
-            _has_theme(researchtheme_id__in=theme_ids) | _has_tag(tag_id__in=tag_ids)
+            _has_theme(RowByRowExists, researchtheme_id__in=theme_ids)
+            | _has_tag(RowByRowExists, tag_id__in=tag_ids)
         )
 
 
-def _has_theme(**lookup):
+class RowByRowExists(Exists):
+    """An EXISTS that PostgreSQL checks post by post instead of hashing.
+
+    With an OR of two EXISTS it hashes every matching link first: thousands
+    for a broad theme, 3 ms to find the newest three related posts. OFFSET 0
+    keeps it a per-row probe, and the walk stops at the third match.
+    """
+
+    template = "EXISTS(%(subquery)s OFFSET 0)"  # after Django's LIMIT 1
+
+
+def _has_theme(exists=Exists, **lookup):
     """EXISTS a theme link of the outer post matching `lookup`."""
     links = Post.themes.through.objects.filter(post_id=OuterRef("pk"), **lookup)
-    return Exists(links)
+    return exists(links)
 
 
-def _has_tag(**lookup):
+def _has_tag(exists=Exists, **lookup):
     """EXISTS a taggit tagging of the outer post matching `lookup`."""
     taggings = TaggedItem.objects.filter(
         content_type=ContentType.objects.get_for_model(Post),
         object_id=OuterRef("pk"),
         **lookup,
     )
-    return Exists(taggings)
+    return exists(taggings)
 
 
 class Post(models.Model):
