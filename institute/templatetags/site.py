@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from heseltine.links import url_for
 from heseltine.templatetags.meta import json_ld
@@ -9,17 +10,34 @@ from heseltine.templatetags.meta import json_ld
 register = template.Library()
 
 
+# The main navigation: (URL name, label), in order.
+NAVIGATION = (
+    ("institute:home", "Home"),
+    ("institute:about", "About"),
+    ("institute:theme_list", "Research themes"),
+    ("blog:post_list", "Blog"),
+    ("partnerships:partnership_list", "Partnerships"),
+    ("institute:person_list", "People"),
+    ("search", "Search"),
+)
+
+
 @register.simple_tag(takes_context=True)
-def nav_item(context, url_name, label):
-    """A main-navigation link, marked as the current page within its section."""
-    url = url_for(url_name)
+def main_nav(context):
+    """The main navigation's items, the current section marked.
+
+    One tag for every item: it is on every page.
+    """
     path = context["request"].path
-    current = path == url or (url != "/" and path.startswith(url))
-    if current:
-        return format_html(
-            '<li><a href="{}" aria-current="page">{}</a></li>', url, label
+    items = []
+    for url_name, label in NAVIGATION:
+        url = url_for(url_name)
+        current = path == url or (url != "/" and path.startswith(url))
+        attributes = mark_safe(' aria-current="page"' if current else "")
+        items.append(
+            format_html('<li><a href="{}"{}>{}</a></li>', url, attributes, label)
         )
-    return format_html('<li><a href="{}">{}</a></li>', url, label)
+    return mark_safe("".join(items))
 
 
 @register.simple_tag
