@@ -10,18 +10,22 @@ Each kind starts from its public queryset, so nothing unpublished is found.
 import html
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from operator import add, and_, or_
 
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection, migrations, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.urls import reverse
+from django.db.models.sql import Query
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
+
+from heseltine.links import url_for_slug
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -132,6 +136,47 @@ def search_index(kind_key, name):
     return GinIndex(search_vector(kind), name=name)
 
 
+COLUMNS = (
+    "r_kind", "r_id", "r_title", "r_slug", "r_summary", "r_body", "r_date", "r_rank"
+)  # fmt: skip
+
+
+def _columns(kind):
+    """A kind's row, named and typed alike in every kind, so a union lines up."""
+    text = models.TextField()
+    return {
+        "r_kind": Value(kind.key, output_field=text),
+        "r_id": F("pk"),
+        "r_title": Cast(kind.fields[0][0], text),
+        "r_slug": Cast("slug", text),
+        "r_summary": Cast(kind.summary, text),
+        "r_body": Cast(kind.body, text),
+        "r_date": Cast(kind.date or Value(None), models.DateTimeField()),
+    }
+
+
+@cache
+def _compiled(kind_key, vendor):
+    """A kind's columns and document as SQL, built once per process.
+
+    Building these expressions costs more than the query runs for. The
+    document is the very expression the GIN index covers, so the index still
+    answers; the SQL names the kind's table, which its query selects from.
+    """
+    kind = next(kind for kind in KINDS if kind.key == kind_key)
+    expressions = _columns(kind)
+    if vendor == "postgresql":
+        expressions["document"] = search_vector(kind)
+    query = Query(kind.model)
+    compiler = query.get_compiler(connection=connection)
+    compiled = {}
+    for name, expression in expressions.items():
+        resolved = expression.resolve_expression(query)
+        sql, params = compiler.compile(resolved)
+        compiled[name] = RawSQL(sql, params, output_field=resolved.output_field)
+    return compiled
+
+
 def add_search_index(kind_key, model_label, name):
     """A migration operation adding a kind's GIN index, on PostgreSQL only.
 
@@ -194,31 +239,21 @@ def _kind_rows(kind, query, words, theme):
     rows = kind.public_queryset().order_by()
     if theme is not None:
         rows = rows.filter(**{kind.themes: theme.pk})
+    compiled = _compiled(kind.key, connection.vendor)
     if connection.vendor == "postgresql":
         search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        vector = search_vector(kind)
-        rows = rows.annotate(r_vector=vector).filter(r_vector=search_query)
-        rank = SearchRank(vector, search_query)
+        rows = rows.alias(r_vector=compiled["document"]).filter(r_vector=search_query)
+        rank = SearchRank(compiled["document"], search_query)
     else:
         match, rank = _sqlite_match(kind, words)
         rows = rows.filter(match)
-    text = models.TextField()
-    return rows.annotate(
-        r_kind=Value(kind.key, output_field=text),
-        r_id=F("pk"),
-        r_title=Cast(kind.fields[0][0], text),
-        r_slug=Cast("slug", text),
-        r_summary=Cast(kind.summary, text),
-        r_body=Cast(kind.body, text),
-        r_date=Cast(kind.date or Value(None), models.DateTimeField()),
-        r_rank=Cast(rank, models.FloatField()),
-    ).values(
-        "r_kind", "r_id", "r_title", "r_slug", "r_summary", "r_body", "r_date", "r_rank"
-    )
+    columns = {name: compiled[name] for name in COLUMNS[:-1]}
+    rank = Cast(rank, models.FloatField())
+    return rows.values(**columns, r_rank=rank)
 
 
 def search(query, *, kind=None, theme=None):
-    """Return one queryset, ranked best first, of every public match of `query`.
+    """Every public match of `query`, ranked best first, as `Matches`.
 
     Rows are dicts (`r_kind`, `r_title`, `r_slug`, ...); `results()` turns a
     page of them into `Result`s. Filter by a kind's key and by a ResearchTheme.
@@ -228,10 +263,84 @@ def search(query, *, kind=None, theme=None):
     if theme is not None:
         kinds = [k for k in kinds if k.themes]
     if not words or not kinds:
-        return KINDS[0].model.objects.none().values("pk")
+        return Matches(None)
     parts = [_kind_rows(k, query, words, theme) for k in kinds]
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-r_rank", "r_title", "r_kind", "r_id")
+    return Matches(combined)
+
+
+class Matches:
+    """Ranked search rows that a Paginator can page through.
+
+    A slice is one query that also counts every match (a window over the
+    union), so a page of results and its total cost one query, not two.
+    """
+
+    def __init__(self, union):
+        self.union = union
+        self.total = None
+        self.fetched = (None, [])  # (offset, rows) of the last slice
+
+    def page(self, number, per_page):
+        """Paginator.get_page(number) in one query, or two past the last page."""
+        try:
+            guess = max(int(number), 1)
+        except (TypeError, ValueError):
+            guess = 1
+        self[(guess - 1) * per_page : guess * per_page]
+        return Paginator(self, per_page).get_page(number)
+
+    def count(self):
+        if self.total is None:
+            self[0:0]
+        return self.total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step:
+            raise TypeError("Matches are read a page (a plain slice) at a time.")
+        start, stop = index.start or 0, index.stop
+        offset, rows = self.fetched
+        held = offset == start and (
+            stop - start <= len(rows) or offset + len(rows) == self.total
+        )
+        if not held:
+            self.fetched = offset, rows = self._fetch(start, stop - start)
+        return rows[: stop - start] if offset == start else []
+
+    def _fetch(self, offset, limit):
+        """Rows from offset, and the count of all; from the first if past the end."""
+        if self.union is None:
+            self.total = 0
+            return offset, []
+        sql, params = self.union.query.sql_with_params()
+        quote = connection.ops.quote_name
+        sql = (
+            f"SELECT {', '.join(map(quote, COLUMNS))}, COUNT(*) OVER () "
+            f"FROM ({sql}) matches ORDER BY {quote('r_rank')} DESC, "
+            f"{quote('r_title')}, {quote('r_kind')}, {quote('r_id')} LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            # At least one row, as the count rides on the rows.
+            cursor.execute(sql, (*params, max(limit, 1), offset))
+            found = cursor.fetchall()
+        if not found and offset:
+            return self._fetch(0, limit)
+        self.total = found[0][-1] if found else 0
+        return offset, [_row(values) for values in found[:limit]]
+
+
+_DATE = Value(None, output_field=models.DateTimeField())
+
+
+def _row(values):
+    row = dict(zip(COLUMNS, values, strict=False))
+    # What the ORM would do: SQLite returns dates as text.
+    for converter in connection.ops.get_db_converters(_DATE):
+        row["r_date"] = converter(row["r_date"], _DATE, connection)
+    return row
 
 
 @dataclass(frozen=True)
@@ -256,7 +365,7 @@ def results(rows, query):
                 kind=kind.key,
                 label=kind.label,
                 title=row["r_title"],
-                url=reverse(kind.url_name, kwargs={"slug": row["r_slug"]}),
+                url=url_for_slug(kind.url_name, row["r_slug"]),
                 snippet=snippet(
                     # Summaries are plain text; bodies are (sanitised) HTML.
                     f"{row['r_summary'] or ''} "
