@@ -87,6 +87,17 @@ def test_matches_are_highlighted_in_an_escaped_snippet(client):
     assert "The <mark>skills</mark> agenda" in html
 
 
+def test_a_snippet_drops_tags_and_decodes_entities_once(client):
+    PageFactory(
+        published=True,
+        title="Food",
+        standfirst="",
+        body='<p>Fish &amp; <em>chips</em>, <a href="/x">&lt;b&gt;</a> peas.</p>',
+    )
+    html = client.get("/search/", {"q": "chips"}).content.decode()
+    assert "Fish &amp; <mark>chips</mark>, &lt;b&gt; peas." in html
+
+
 @pytest.mark.parametrize(
     "query",
     [
