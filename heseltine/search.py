@@ -15,7 +15,7 @@ from operator import add, and_, or_
 
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.paginator import Paginator
 from django.db import connection, migrations, models
 from django.db.models import Case, F, Q, Value, When
@@ -32,6 +32,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 WEIGHTS = "ABC"
 SQLITE_SCORES = (1.0, 0.4, 0.1)  # ts_rank's default weights for A, B, C
+TSQUERY = "websearch_to_tsquery(%s::regconfig, %s)"  # as SearchQuery writes it
 # Bodies are sanitised on save and snippets are escaped, so a regular
 # expression can drop tags: strip_tags's HTML parser took half of results().
 TAG = re.compile(r"<[^>]*>")
@@ -160,24 +161,25 @@ def _columns(kind):
 
 @cache
 def _compiled(kind_key, vendor):
-    """A kind's columns and document as SQL, built once per process.
+    """A kind's columns (as SQL and params) and document, built once per process.
 
     Building these expressions costs more than the query runs for. The
     document is the very expression the GIN index covers, so the index still
     answers; the SQL names the kind's table, which its query selects from.
     """
     kind = next(kind for kind in KINDS if kind.key == kind_key)
-    expressions = _columns(kind)
-    if vendor == "postgresql":
-        expressions["document"] = search_vector(kind)
     query = Query(kind.model)
     compiler = query.get_compiler(connection=connection)
-    compiled = {}
-    for name, expression in expressions.items():
-        resolved = expression.resolve_expression(query)
-        sql, params = compiler.compile(resolved)
-        compiled[name] = RawSQL(sql, params, output_field=resolved.output_field)
-    return compiled
+    sqls, params = [], []
+    for name, expression in _columns(kind).items():
+        sql, more = compiler.compile(expression.resolve_expression(query))
+        sqls.append(f"{sql} AS {connection.ops.quote_name(name)}")
+        params.extend(more)
+    document = None
+    if vendor == "postgresql":
+        sql, more = compiler.compile(search_vector(kind).resolve_expression(query))
+        document = RawSQL(sql, more, output_field=SearchVectorField())
+    return (", ".join(sqls), tuple(params)), document
 
 
 def add_search_index(kind_key, model_label, name):
@@ -238,21 +240,27 @@ def _sqlite_match(kind, words):
     return match, score
 
 
-def _kind_rows(kind, query, words, theme):
+def _kind_sql(kind, query, words, theme):
+    """A kind's matches as SQL: the ORM writes what varies, the rest is compiled."""
+    columns, document = _compiled(kind.key, connection.vendor)
     rows = kind.public_queryset().order_by()
     if theme is not None:
         rows = rows.filter(**{kind.themes: theme.pk})
-    compiled = _compiled(kind.key, connection.vendor)
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        rows = rows.alias(r_vector=compiled["document"]).filter(r_vector=search_query)
-        rank = SearchRank(compiled["document"], search_query)
+        query_params = (*document.params, CONFIG, query)
+        match = f"{document.sql} @@ {TSQUERY}"
+        rows = rows.filter(RawSQL(match, query_params, models.BooleanField()))
+        rank = RawSQL(f"ts_rank({document.sql}, {TSQUERY})", query_params)
     else:
         match, rank = _sqlite_match(kind, words)
         rows = rows.filter(match)
-    columns = {name: compiled[name] for name in COLUMNS[:-1]}
     rank = Cast(rank, models.FloatField())
-    return rows.values(**columns, r_rank=rank)
+    sql, params = rows.values(r_rank=rank).query.sql_with_params()
+    select = "SELECT "
+    if not sql.startswith(select):
+        raise ValueError(f"Unexpected SQL for {kind.key} search: {sql[:40]}")
+    columns_sql, columns_params = columns
+    return f"{select}{columns_sql}, {sql[len(select) :]}", (*columns_params, *params)
 
 
 def search(query, *, kind=None, theme=None):
@@ -267,9 +275,9 @@ def search(query, *, kind=None, theme=None):
         kinds = [k for k in kinds if k.themes]
     if not words or not kinds:
         return Matches(None)
-    parts = [_kind_rows(k, query, words, theme) for k in kinds]
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return Matches(combined)
+    parts = [_kind_sql(k, query, words, theme) for k in kinds]
+    sql = " UNION ALL ".join(sql for sql, _ in parts)
+    return Matches(sql, tuple(param for _, params in parts for param in params))
 
 
 class Matches:
@@ -279,8 +287,8 @@ class Matches:
     union), so a page of results and its total cost one query, not two.
     """
 
-    def __init__(self, union):
-        self.union = union
+    def __init__(self, sql, params=()):
+        self.sql, self.params = sql, params
         self.total = None
         self.fetched = (None, [])  # (offset, rows) of the last slice
 
@@ -315,19 +323,18 @@ class Matches:
 
     def _fetch(self, offset, limit):
         """Rows from offset, and the count of all; from the first if past the end."""
-        if self.union is None:
+        if self.sql is None:
             self.total = 0
             return offset, []
-        sql, params = self.union.query.sql_with_params()
         quote = connection.ops.quote_name
         sql = (
             f"SELECT {', '.join(map(quote, COLUMNS))}, COUNT(*) OVER () "
-            f"FROM ({sql}) matches ORDER BY {quote('r_rank')} DESC, "
+            f"FROM ({self.sql}) matches ORDER BY {quote('r_rank')} DESC, "
             f"{quote('r_title')}, {quote('r_kind')}, {quote('r_id')} LIMIT %s OFFSET %s"
         )
         with connection.cursor() as cursor:
             # At least one row, as the count rides on the rows.
-            cursor.execute(sql, (*params, max(limit, 1), offset))
+            cursor.execute(sql, (*self.params, max(limit, 1), offset))
             found = cursor.fetchall()
         if not found and offset:
             return self._fetch(0, limit)
