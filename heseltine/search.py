@@ -22,6 +22,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -360,7 +362,19 @@ class Result:
     title: str
     url: str
     snippet: str
-    date: object
+    date_iso: str = ""  # for <time datetime>, in local time like |date:"c"
+    date_text: str = ""  # like |date:"j F Y"
+
+
+def _dates(date):
+    """A date as the template shows it, without two date filters per result."""
+    if date is None:
+        return {}
+    local = timezone.localtime(date)
+    return {
+        "date_iso": local.isoformat(),
+        "date_text": f"{local.day} {MONTHS[local.month]} {local.year}",
+    }
 
 
 def results(rows, query):
@@ -382,7 +396,7 @@ def results(rows, query):
                     + html.unescape(TAG.sub("", row["r_body"] or "")),
                     pattern,
                 ),
-                date=row["r_date"],
+                **_dates(row["r_date"]),
             )
         )
     return found

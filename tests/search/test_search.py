@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
-from heseltine.search import search
+from heseltine.search import results, search
 from tests.factories import (
     InstituteProfileFactory,
     PageFactory,
@@ -235,6 +235,25 @@ def test_result_dates_are_datetimes_on_every_database(client):
     assert '<time datetime="2024-05-06T08:08:09+01:00">6 May 2024</time>' in html
     [row] = search("devolution").page("1", 10).object_list
     assert row["r_date"] == published_at
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2024, 1, 2, 23, 30, tzinfo=UTC),
+        datetime(2024, 6, 30, 23, 30, tzinfo=UTC),
+    ],
+)
+def test_result_dates_read_as_the_date_filter_would_show_them(when):
+    from django.template.defaultfilters import date
+
+    row = dict.fromkeys(("r_title", "r_slug", "r_summary", "r_body"), "x")
+    [result] = results([{**row, "r_kind": "post", "r_date": when}], "x")
+    local = timezone.localtime(when)
+    assert result.date_iso == date(local, "c")
+    assert result.date_text == date(local, "j F Y")
+    [undated] = results([{**row, "r_kind": "person", "r_date": None}], "x")
+    assert (undated.date_iso, undated.date_text) == ("", "")
 
 
 @on_postgresql
