@@ -286,7 +286,9 @@ class Matches:
     """Ranked search rows that a Paginator can page through.
 
     A slice is one query that also counts every match (a window over the
-    union), so a page of results and its total cost one query, not two.
+    union), so a page of results and its total cost one query, not two; and
+    a slice past the end gets the last page instead, as Paginator.get_page
+    would show, rather than a second ranking of every match.
     """
 
     def __init__(self, sql, params=()):
@@ -295,7 +297,7 @@ class Matches:
         self.fetched = (None, [])  # (offset, rows) of the last slice
 
     def page(self, number, per_page):
-        """Paginator.get_page(number) in one query, or two past the last page."""
+        """Paginator.get_page(number), in one query."""
         try:
             guess = max(int(number), 1)
         except (TypeError, ValueError):
@@ -324,24 +326,30 @@ class Matches:
         return rows[: stop - start] if offset == start else []
 
     def _fetch(self, offset, limit):
-        """Rows from offset, and the count of all; from the first if past the end."""
+        """(offset, rows) from offset, or of the last page if past the end."""
         if self.sql is None:
             self.total = 0
-            return offset, []
+            return 0, []
         quote = connection.ops.quote_name
+        columns = ", ".join(map(quote, COLUMNS))
+        order = f"{quote('r_rank')} DESC, {quote('r_title')}, {quote('r_kind')}, "
+        order += quote("r_id")
         sql = (
-            f"SELECT {', '.join(map(quote, COLUMNS))}, COUNT(*) OVER () "
-            f"FROM ({self.sql}) matches ORDER BY {quote('r_rank')} DESC, "
-            f"{quote('r_title')}, {quote('r_kind')}, {quote('r_id')} LIMIT %s OFFSET %s"
+            f"SELECT {columns}, total, n FROM (SELECT {columns}, "
+            f"COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS n "
+            f"FROM ({self.sql}) matches) ranked "
+            "WHERE (n > %s AND n <= %s) OR (total <= %s AND n > (total - 1) / %s * %s) "
+            "ORDER BY n"
         )
+        size = max(limit, 1)  # at least one row, as the count rides on the rows
+        params = (*self.params, offset, offset + size, offset, size, size)
         with connection.cursor() as cursor:
-            # At least one row, as the count rides on the rows.
-            cursor.execute(sql, (*self.params, max(limit, 1), offset))
+            cursor.execute(sql, params)
             found = cursor.fetchall()
-        if not found and offset:
-            return self._fetch(0, limit)
-        self.total = found[0][-1] if found else 0
-        return offset, [_row(values) for values in found[:limit]]
+        self.total = found[0][-2] if found else 0
+        if not found:
+            return 0, []
+        return found[0][-1] - 1, [_row(values) for values in found[:limit]]
 
 
 _DATE = Value(None, output_field=models.DateTimeField())

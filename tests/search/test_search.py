@@ -218,12 +218,16 @@ def test_no_matches_is_an_empty_first_page(django_assert_num_queries):
     assert (page.number, page.paginator.count) == (1, 0)
 
 
-def test_past_the_last_page_costs_a_second_query_to_count(django_assert_num_queries):
-    PageFactory(published=True, title="Housing page")
-    with django_assert_num_queries(2):
-        page = search("housing", kind="page").page("4", 10)
-        assert [row["r_title"] for row in page.object_list] == ["Housing page"]
-    assert (page.number, page.paginator.count) == (1, 1)
+def test_past_the_last_page_is_the_last_page_in_the_same_query(
+    django_assert_num_queries,
+):
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    with django_assert_num_queries(1):
+        page = search("housing", kind="page").page("40", 10)
+        titles = [row["r_title"] for row in page.object_list]
+    assert (page.number, page.paginator.count) == (3, 25)
+    assert titles == [f"Housing page {n}" for n in range(20, 25)]
 
 
 def test_result_dates_are_datetimes_on_every_database(client):
