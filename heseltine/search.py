@@ -10,24 +10,34 @@ Each kind starts from its public queryset, so nothing unpublished is found.
 import html
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from operator import add, and_, or_
 
 from django.apps import apps
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.paginator import Paginator
 from django.db import connection, migrations, models
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
-from django.urls import reverse
-from django.utils.html import escape, strip_tags
+from django.db.models.sql import Query
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from heseltine.links import url_for_slug
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
 WEIGHTS = "ABC"
 SQLITE_SCORES = (1.0, 0.4, 0.1)  # ts_rank's default weights for A, B, C
+TSQUERY = "websearch_to_tsquery(%s::regconfig, %s)"  # as SearchQuery writes it
+# Bodies are sanitised on save and snippets are escaped, so a regular
+# expression can drop tags: strip_tags's HTML parser took half of results().
+TAG = re.compile(r"<[^>]*>")
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,48 @@ def search_index(kind_key, name):
     return GinIndex(search_vector(kind), name=name)
 
 
+COLUMNS = (
+    "r_kind", "r_id", "r_title", "r_slug", "r_summary", "r_body", "r_date", "r_rank"
+)  # fmt: skip
+
+
+def _columns(kind):
+    """A kind's row, named and typed alike in every kind, so a union lines up."""
+    text = models.TextField()
+    return {
+        "r_kind": Value(kind.key, output_field=text),
+        "r_id": F("pk"),
+        "r_title": Cast(kind.fields[0][0], text),
+        "r_slug": Cast("slug", text),
+        "r_summary": Cast(kind.summary, text),
+        "r_body": Cast(kind.body, text),
+        "r_date": Cast(kind.date or Value(None), models.DateTimeField()),
+    }
+
+
+@cache
+def _compiled(kind_key, vendor):
+    """A kind's columns (as SQL and params) and document, built once per process.
+
+    Building these expressions costs more than the query runs for. The
+    document is the very expression the GIN index covers, so the index still
+    answers; the SQL names the kind's table, which its query selects from.
+    """
+    kind = next(kind for kind in KINDS if kind.key == kind_key)
+    query = Query(kind.model)
+    compiler = query.get_compiler(connection=connection)
+    sqls, params = [], []
+    for name, expression in _columns(kind).items():
+        sql, more = compiler.compile(expression.resolve_expression(query))
+        sqls.append(f"{sql} AS {connection.ops.quote_name(name)}")
+        params.extend(more)
+    document = None
+    if vendor == "postgresql":
+        sql, more = compiler.compile(search_vector(kind).resolve_expression(query))
+        document = RawSQL(sql, more, output_field=SearchVectorField())
+    return (", ".join(sqls), tuple(params)), document
+
+
 def add_search_index(kind_key, model_label, name):
     """A migration operation adding a kind's GIN index, on PostgreSQL only.
 
@@ -190,35 +242,31 @@ def _sqlite_match(kind, words):
     return match, score
 
 
-def _kind_rows(kind, query, words, theme):
+def _kind_sql(kind, query, words, theme):
+    """A kind's matches as SQL: the ORM writes what varies, the rest is compiled."""
+    columns, document = _compiled(kind.key, connection.vendor)
     rows = kind.public_queryset().order_by()
     if theme is not None:
         rows = rows.filter(**{kind.themes: theme.pk})
     if connection.vendor == "postgresql":
-        search_query = SearchQuery(query, search_type="websearch", config=CONFIG)
-        vector = search_vector(kind)
-        rows = rows.annotate(r_vector=vector).filter(r_vector=search_query)
-        rank = SearchRank(vector, search_query)
+        query_params = (*document.params, CONFIG, query)
+        match = f"{document.sql} @@ {TSQUERY}"
+        rows = rows.filter(RawSQL(match, query_params, models.BooleanField()))
+        rank = RawSQL(f"ts_rank({document.sql}, {TSQUERY})", query_params)
     else:
         match, rank = _sqlite_match(kind, words)
         rows = rows.filter(match)
-    text = models.TextField()
-    return rows.annotate(
-        r_kind=Value(kind.key, output_field=text),
-        r_id=F("pk"),
-        r_title=Cast(kind.fields[0][0], text),
-        r_slug=Cast("slug", text),
-        r_summary=Cast(kind.summary, text),
-        r_body=Cast(kind.body, text),
-        r_date=Cast(kind.date or Value(None), models.DateTimeField()),
-        r_rank=Cast(rank, models.FloatField()),
-    ).values(
-        "r_kind", "r_id", "r_title", "r_slug", "r_summary", "r_body", "r_date", "r_rank"
-    )
+    rank = Cast(rank, models.FloatField())
+    sql, params = rows.values(r_rank=rank).query.sql_with_params()
+    select = "SELECT "
+    if not sql.startswith(select):
+        raise ValueError(f"Unexpected SQL for {kind.key} search: {sql[:40]}")
+    columns_sql, columns_params = columns
+    return f"{select}{columns_sql}, {sql[len(select) :]}", (*columns_params, *params)
 
 
 def search(query, *, kind=None, theme=None):
-    """Return one queryset, ranked best first, of every public match of `query`.
+    """Every public match of `query`, ranked best first, as `Matches`.
 
     Rows are dicts (`r_kind`, `r_title`, `r_slug`, ...); `results()` turns a
     page of them into `Result`s. Filter by a kind's key and by a ResearchTheme.
@@ -228,10 +276,91 @@ def search(query, *, kind=None, theme=None):
     if theme is not None:
         kinds = [k for k in kinds if k.themes]
     if not words or not kinds:
-        return KINDS[0].model.objects.none().values("pk")
-    parts = [_kind_rows(k, query, words, theme) for k in kinds]
-    combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-    return combined.order_by("-r_rank", "r_title", "r_kind", "r_id")
+        return Matches(None)
+    parts = [_kind_sql(k, query, words, theme) for k in kinds]
+    sql = " UNION ALL ".join(sql for sql, _ in parts)
+    return Matches(sql, tuple(param for _, params in parts for param in params))
+
+
+class Matches:
+    """Ranked search rows that a Paginator can page through.
+
+    A slice is one query that also counts every match (a window over the
+    union), so a page of results and its total cost one query, not two; and
+    a slice past the end gets the last page instead, as Paginator.get_page
+    would show, rather than a second ranking of every match.
+    """
+
+    def __init__(self, sql, params=()):
+        self.sql, self.params = sql, params
+        self.total = None
+        self.fetched = (None, [])  # (offset, rows) of the last slice
+
+    def page(self, number, per_page):
+        """Paginator.get_page(number), in one query."""
+        try:
+            guess = max(int(number), 1)
+        except (TypeError, ValueError):
+            guess = 1
+        self[(guess - 1) * per_page : guess * per_page]
+        return Paginator(self, per_page).get_page(number)
+
+    def count(self):
+        if self.total is None:
+            self[0:0]
+        return self.total
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice) or index.step:
+            raise TypeError("Matches are read a page (a plain slice) at a time.")
+        start, stop = index.start or 0, index.stop
+        offset, rows = self.fetched
+        held = offset == start and (
+            stop - start <= len(rows) or offset + len(rows) == self.total
+        )
+        if not held:
+            self.fetched = offset, rows = self._fetch(start, stop - start)
+        return rows[: stop - start] if offset == start else []
+
+    def _fetch(self, offset, limit):
+        """(offset, rows) from offset, or of the last page if past the end."""
+        if self.sql is None:
+            self.total = 0
+            return 0, []
+        quote = connection.ops.quote_name
+        columns = ", ".join(map(quote, COLUMNS))
+        order = f"{quote('r_rank')} DESC, {quote('r_title')}, {quote('r_kind')}, "
+        order += quote("r_id")
+        sql = (
+            f"SELECT {columns}, total, n FROM (SELECT {columns}, "
+            f"COUNT(*) OVER () AS total, ROW_NUMBER() OVER (ORDER BY {order}) AS n "
+            f"FROM ({self.sql}) matches) ranked "
+            "WHERE (n > %s AND n <= %s) OR (total <= %s AND n > (total - 1) / %s * %s) "
+            "ORDER BY n"
+        )
+        size = max(limit, 1)  # at least one row, as the count rides on the rows
+        params = (*self.params, offset, offset + size, offset, size, size)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            found = cursor.fetchall()
+        self.total = found[0][-2] if found else 0
+        if not found:
+            return 0, []
+        return found[0][-1] - 1, [_row(values) for values in found[:limit]]
+
+
+_DATE = Value(None, output_field=models.DateTimeField())
+
+
+def _row(values):
+    row = dict(zip(COLUMNS, values, strict=False))
+    # What the ORM would do: SQLite returns dates as text.
+    for converter in connection.ops.get_db_converters(_DATE):
+        row["r_date"] = converter(row["r_date"], _DATE, connection)
+    return row
 
 
 @dataclass(frozen=True)
@@ -241,7 +370,19 @@ class Result:
     title: str
     url: str
     snippet: str
-    date: object
+    date_iso: str = ""  # for <time datetime>, in local time like |date:"c"
+    date_text: str = ""  # like |date:"j F Y"
+
+
+def _dates(date):
+    """A date as the template shows it, without two date filters per result."""
+    if date is None:
+        return {}
+    local = timezone.localtime(date)
+    return {
+        "date_iso": local.isoformat(),
+        "date_text": f"{local.day} {MONTHS[local.month]} {local.year}",
+    }
 
 
 def results(rows, query):
@@ -256,14 +397,14 @@ def results(rows, query):
                 kind=kind.key,
                 label=kind.label,
                 title=row["r_title"],
-                url=reverse(kind.url_name, kwargs={"slug": row["r_slug"]}),
+                url=url_for_slug(kind.url_name, row["r_slug"]),
                 snippet=snippet(
                     # Summaries are plain text; bodies are (sanitised) HTML.
                     f"{row['r_summary'] or ''} "
-                    + html.unescape(strip_tags(row["r_body"] or "")),
+                    + html.unescape(TAG.sub("", row["r_body"] or "")),
                     pattern,
                 ),
-                date=row["r_date"],
+                **_dates(row["r_date"]),
             )
         )
     return found

@@ -8,7 +8,6 @@ from ckeditor_uploader.views import upload as ckeditor_uploader_upload
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -42,8 +41,8 @@ def search(request):
         problems.append("That research theme is not one we have; showing all themes.")
     page_obj = results = None
     if query:
-        rows = site_search.search(query, kind=kind, theme=theme)
-        page_obj = Paginator(rows, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+        matches = site_search.search(query, kind=kind, theme=theme)
+        page_obj = matches.page(request.GET.get("page"), RESULTS_PER_PAGE)
         results = site_search.results(page_obj.object_list, query)
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
     return render(

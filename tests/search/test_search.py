@@ -1,13 +1,15 @@
 """Site-wide search: ranked, labelled, safe with any input, never leaking drafts."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.core.paginator import Paginator
 from django.db import connection
 from django.utils import timezone
 
+from heseltine.search import results, search
 from tests.factories import (
     InstituteProfileFactory,
     PageFactory,
@@ -85,6 +87,17 @@ def test_matches_are_highlighted_in_an_escaped_snippet(client):
     assert "The <mark>skills</mark> agenda" in html
 
 
+def test_a_snippet_drops_tags_and_decodes_entities_once(client):
+    PageFactory(
+        published=True,
+        title="Food",
+        standfirst="",
+        body='<p>Fish &amp; <em>chips</em>, <a href="/x">&lt;b&gt;</a> peas.</p>',
+    )
+    html = client.get("/search/", {"q": "chips"}).content.decode()
+    assert "Fish &amp; <mark>chips</mark>, &lt;b&gt; peas." in html
+
+
 @pytest.mark.parametrize(
     "query",
     [
@@ -158,10 +171,93 @@ def test_a_search_page_runs_a_fixed_number_of_queries(
     for _ in range(extra):
         PageFactory(published=True, title="Housing page")
         PersonFactory(name="Housing person")
-    # themes for the filter, count, one page of results, profile, footer pages
-    with django_assert_num_queries(5):
+    # themes for the filter, one page of results with their count, profile,
+    # footer pages
+    with django_assert_num_queries(4):
         response = client.get("/search/", {"q": "housing"})
     assert response.status_code == HTTPStatus.OK
+
+
+def test_each_page_of_results_is_one_query_with_the_count(
+    client, django_assert_num_queries
+):
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    matches = search("housing", kind="page")
+    with django_assert_num_queries(1):
+        page = matches.page("2", 10)
+        titles = [row["r_title"] for row in page.object_list]
+        assert page.paginator.count == 25
+    assert titles == [f"Housing page {n:02}" for n in range(10, 20)]
+    with django_assert_num_queries(1):
+        last = search("housing", kind="page").page("3", 10)
+        assert [row["r_title"] for row in last.object_list][-1] == "Housing page 24"
+        assert len(last.object_list) == 5
+
+
+@pytest.mark.parametrize("asked", ["9", "0", "-1", "x", None, "2.0", "3"])
+def test_a_page_out_of_range_or_not_a_number_is_the_page_get_page_gives(asked):
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    expected = Paginator(range(25), 10).get_page(asked)
+    page = search("housing", kind="page").page(asked, 10)
+    assert page.number == expected.number
+    assert page.paginator.count == 25
+    assert [row["r_title"] for row in page.object_list] == [
+        f"Housing page {n:02}" for n in expected.object_list
+    ]
+
+
+def test_no_matches_is_an_empty_first_page(django_assert_num_queries):
+    PageFactory(published=True, title="Housing page")
+    with django_assert_num_queries(1):
+        page = search("nothing", kind="page").page("1", 10)
+    assert (page.number, page.paginator.count, list(page.object_list)) == (1, 0, [])
+    with django_assert_num_queries(0):
+        page = search("", kind="page").page("1", 10)
+    assert (page.number, page.paginator.count) == (1, 0)
+
+
+def test_past_the_last_page_is_the_last_page_in_the_same_query(
+    django_assert_num_queries,
+):
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    with django_assert_num_queries(1):
+        page = search("housing", kind="page").page("40", 10)
+        titles = [row["r_title"] for row in page.object_list]
+    assert (page.number, page.paginator.count) == (3, 25)
+    assert titles == [f"Housing page {n}" for n in range(20, 25)]
+
+
+def test_result_dates_are_datetimes_on_every_database(client):
+    from tests.factories import PostFactory
+
+    published_at = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
+    PostFactory(published=True, title="Devolution dated", published_at=published_at)
+    html = client.get("/search/", {"q": "devolution"}).content.decode()
+    assert '<time datetime="2024-05-06T08:08:09+01:00">6 May 2024</time>' in html
+    [row] = search("devolution").page("1", 10).object_list
+    assert row["r_date"] == published_at
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        datetime(2024, 1, 2, 23, 30, tzinfo=UTC),
+        datetime(2024, 6, 30, 23, 30, tzinfo=UTC),
+    ],
+)
+def test_result_dates_read_as_the_date_filter_would_show_them(when):
+    from django.template.defaultfilters import date
+
+    row = dict.fromkeys(("r_title", "r_slug", "r_summary", "r_body"), "x")
+    [result] = results([{**row, "r_kind": "post", "r_date": when}], "x")
+    local = timezone.localtime(when)
+    assert result.date_iso == date(local, "c")
+    assert result.date_text == date(local, "j F Y")
+    [undated] = results([{**row, "r_kind": "person", "r_date": None}], "x")
+    assert (undated.date_iso, undated.date_text) == ("", "")
 
 
 @on_postgresql
@@ -184,6 +280,24 @@ def test_partnerships_are_found_and_filtered_by_theme(client):
     assert len(result_titles(response)) == 2
     filtered = client.get("/search/", {"q": "rural", "theme": "regional"})
     assert result_titles(filtered) == ["Rural Wales LPIP"]
+
+
+@on_postgresql
+@pytest.mark.parametrize("kind", ["post", "theme", "person", "page", "partnership"])
+def test_the_search_query_itself_is_answered_from_each_gin_index(kind):
+    from tests.factories import PostFactory
+
+    if kind == "post":  # so that its status index is no shortcut
+        PostFactory.create_batch(30, published=True, title="Other")
+    matches = search("housing", kind=kind)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        # A test table is tiny: make scanning it, or its other indexes, dear.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN {matches.sql}", matches.params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"Bitmap Index Scan on {kind}_search_idx" in plan
 
 
 @on_postgresql
