@@ -2,6 +2,7 @@ import math
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
@@ -169,6 +170,9 @@ class Post(models.Model):
         editable=False,
         related_name="+",
     )
+    # Kept by a PostgreSQL trigger (migration 0005) for search to rank by;
+    # NULL and unused on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
