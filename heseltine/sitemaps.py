@@ -8,46 +8,62 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max
 from django.urls import reverse
 
+from heseltine.links import url_for_slug
+
 
 def model(label):
     return apps.get_model(label)
 
 
 class ContentSitemap(Sitemap):
-    """Rows of one model that have their own page; `updated_at` is lastmod."""
+    """Rows of one model that have their own page; `updated_at` is lastmod.
+
+    Rows as (slug, updated_at) pairs with links built without reverse():
+    instances with their bodies took seconds for 10,000 posts.
+    """
 
     model_label = ""
     public = "all"
+    url_name = ""  # of the row's page, which takes its slug
 
     def items(self):
         manager = model(self.model_label)._default_manager
-        return getattr(manager, self.public)().order_by("pk")
+        rows = getattr(manager, self.public)().order_by("pk")
+        return rows.values_list("slug", "updated_at")
+
+    def location(self, item):
+        return url_for_slug(self.url_name, item[0])
 
     def lastmod(self, item):
-        return item.updated_at
+        return item[1]
 
 
 class ThemeSitemap(ContentSitemap):
     model_label = "institute.ResearchTheme"
     public = "active"
+    url_name = "institute:theme_detail"
 
 
 class PersonSitemap(ContentSitemap):
     model_label = "institute.Person"
+    url_name = "institute:person_detail"
 
 
 class PageSitemap(ContentSitemap):
     model_label = "institute.Page"
     public = "published"
+    url_name = "institute:page_detail"
 
 
 class PartnershipSitemap(ContentSitemap):
     model_label = "partnerships.Partnership"
+    url_name = "partnerships:partnership_detail"
 
 
 class PostSitemap(ContentSitemap):
     model_label = "blog.Post"
     public = "published"
+    url_name = "blog:post_detail"
 
 
 class ArchiveSitemap(Sitemap):
@@ -68,7 +84,7 @@ class ArchiveSitemap(Sitemap):
         )
 
     def location(self, item):
-        return reverse(self.url_name, kwargs={"slug": item["archive_slug"]})
+        return url_for_slug(self.url_name, item["archive_slug"])
 
     def lastmod(self, item):
         return item["latest"]
