@@ -7,8 +7,12 @@ from django.apps import apps
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from heseltine.links import url_for_slug
+
+# URLs a sitemap page; the index links to each page of each section.
+PAGE_SIZE = 1000
 
 
 def model(label):
@@ -22,14 +26,21 @@ class ContentSitemap(Sitemap):
     instances with their bodies took seconds for 10,000 posts.
     """
 
+    limit = PAGE_SIZE
     model_label = ""
     public = "all"
     url_name = ""  # of the row's page, which takes its slug
 
-    def items(self):
+    def rows(self):
         manager = model(self.model_label)._default_manager
-        rows = getattr(manager, self.public)().order_by("pk")
-        return rows.values_list("slug", "updated_at")
+        return getattr(manager, self.public)()
+
+    def items(self):
+        return self.rows().order_by("pk").values_list("slug", "updated_at")
+
+    def get_latest_lastmod(self):
+        # For the index, in one query rather than a lastmod() per row.
+        return self.rows().aggregate(latest=Max("updated_at"))["latest"]
 
     def location(self, item):
         return url_for_slug(self.url_name, item[0])
@@ -72,10 +83,16 @@ class ArchiveSitemap(Sitemap):
     lastmod is when the newest post in the archive went live.
     """
 
+    limit = PAGE_SIZE
     url_name = ""
     lookup = ""  # from a post to the archive's object
 
     def items(self):
+        return self.archives
+
+    @cached_property
+    def archives(self):
+        # Once per request: the index asks for the items twice.
         posts = model("blog.Post").objects.published()
         return list(
             posts.values(archive_slug=F(f"{self.lookup}__slug"))
@@ -101,7 +118,7 @@ class ThemeArchiveSitemap(ArchiveSitemap):
 
     def items(self):
         active = self.active()
-        return [item for item in super().items() if item["archive_slug"] in active]
+        return [item for item in self.archives if item["archive_slug"] in active]
 
     def active(self):
         themes = model("institute.ResearchTheme").objects.active()
@@ -126,6 +143,10 @@ class SectionSitemap(Sitemap):
     }
 
     def items(self):
+        return self.latest
+
+    @cached_property
+    def latest(self):
         latest = {}
         for source in dict.fromkeys(self.sections.values()):
             label, public = source

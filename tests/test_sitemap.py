@@ -20,15 +20,26 @@ NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
 def sitemap(client):
+    """Every URL of every sitemap the index lists, with its lastmod."""
+    urls = {}
+    for location in sitemap_files(client):
+        response = client.get(location)
+        assert response.status_code == HTTPStatus.OK
+        for url in ET.fromstring(response.content).findall("s:url", NS):
+            loc = url.find("s:loc", NS).text.removeprefix("http://testserver")
+            assert loc not in urls, f"{loc} is listed twice"
+            urls[loc] = url.find("s:lastmod", NS)
+    return urls
+
+
+def sitemap_files(client):
     response = client.get("/sitemap.xml")
     assert response.status_code == HTTPStatus.OK
-    root = ET.fromstring(response.content)
-    return {
-        url.find("s:loc", NS).text.removeprefix("http://testserver"): url.find(
-            "s:lastmod", NS
-        )
-        for url in root.findall("s:url", NS)
-    }
+    index = ET.fromstring(response.content)
+    return [
+        entry.find("s:loc", NS).text.removeprefix("http://testserver")
+        for entry in index.findall("s:sitemap", NS)
+    ]
 
 
 def test_the_sitemap_lists_every_public_page_and_nothing_else(client):
@@ -59,3 +70,17 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(client):
     assert retired.get_absolute_url() not in urls
     assert draft.get_absolute_url() not in urls
     assert all(lastmod is not None for lastmod in urls.values())
+
+
+def test_a_long_section_is_split_into_pages_the_index_lists(client, monkeypatch):
+    from heseltine import sitemaps
+
+    monkeypatch.setattr(sitemaps.PostSitemap, "limit", 2)
+    posts = [PostFactory(published=True, slug=f"post-{n}") for n in range(5)]
+    files = sitemap_files(client)
+    assert [f for f in files if "posts" in f] == [
+        "/sitemap-posts.xml",
+        "/sitemap-posts.xml?p=2",
+        "/sitemap-posts.xml?p=3",
+    ]
+    assert {post.get_absolute_url() for post in posts} <= set(sitemap(client))
