@@ -9,6 +9,7 @@ from django.db.models import F, Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from heseltine.cache import cached_by_content
 from heseltine.links import url_for_slug
 
 # URLs a sitemap page; the index links to each page of each section.
@@ -17,6 +18,23 @@ PAGE_SIZE = 1000
 
 def model(label):
     return apps.get_model(label)
+
+
+def public_rows(label, public):
+    return getattr(model(label)._default_manager, public)()
+
+
+def latest_change(label, public):
+    """When the newest public row of a model changed, kept until content changes.
+
+    The sections and the index both ask, for several models each.
+    """
+    return cached_by_content(
+        f"sitemap-latest:{label}:{public}",
+        lambda: public_rows(label, public).aggregate(latest=Max("updated_at"))[
+            "latest"
+        ],
+    )
 
 
 class ContentSitemap(Sitemap):
@@ -31,16 +49,13 @@ class ContentSitemap(Sitemap):
     public = "all"
     url_name = ""  # of the row's page, which takes its slug
 
-    def rows(self):
-        manager = model(self.model_label)._default_manager
-        return getattr(manager, self.public)()
-
     def items(self):
-        return self.rows().order_by("pk").values_list("slug", "updated_at")
+        rows = public_rows(self.model_label, self.public).order_by("pk")
+        return rows.values_list("slug", "updated_at")
 
     def get_latest_lastmod(self):
-        # For the index, in one query rather than a lastmod() per row.
-        return self.rows().aggregate(latest=Max("updated_at"))["latest"]
+        # For the index: not a lastmod() per row.
+        return latest_change(self.model_label, self.public)
 
     def location(self, item):
         return url_for_slug(self.url_name, item[0])
@@ -93,6 +108,9 @@ class ArchiveSitemap(Sitemap):
     @cached_property
     def archives(self):
         # Once per request: the index asks for the items twice.
+        return self.find_archives()
+
+    def find_archives(self):
         posts = model("blog.Post").objects.published()
         return list(
             posts.values(archive_slug=F(f"{self.lookup}__slug"))
@@ -116,9 +134,10 @@ class ThemeArchiveSitemap(ArchiveSitemap):
     url_name = "blog:theme_archive"
     lookup = "themes"
 
-    def items(self):
+    def find_archives(self):
         active = self.active()
-        return [item for item in self.archives if item["archive_slug"] in active]
+        archives = super().find_archives()
+        return [item for item in archives if item["archive_slug"] in active]
 
     def active(self):
         themes = model("institute.ResearchTheme").objects.active()
@@ -147,12 +166,9 @@ class SectionSitemap(Sitemap):
 
     @cached_property
     def latest(self):
-        latest = {}
-        for source in dict.fromkeys(self.sections.values()):
-            label, public = source
-            rows = getattr(model(label)._default_manager, public)()
-            latest[source] = rows.aggregate(latest=Max("updated_at"))["latest"]
-        return [(name, latest[source]) for name, source in self.sections.items()]
+        return [
+            (name, latest_change(*source)) for name, source in self.sections.items()
+        ]
 
     def location(self, item):
         return reverse(item[0])
