@@ -160,7 +160,8 @@ class PostDetailView(DetailView):
     is_token_preview = False
 
     def get_queryset(self):
-        posts = Post.objects.all()
+        # The search document is for search alone: a post page never shows it.
+        posts = Post.objects.defer("search_document")
         if self.request.user.has_perm("blog.view_post"):
             return posts
         return posts.published()
