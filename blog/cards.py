@@ -9,9 +9,9 @@ from functools import lru_cache
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.utils.timezone import localtime
 
 from blog.models import Post
+from heseltine.dates import uk_date
 from heseltine.links import url_for_slug
 
 CARD_FIELDS = ("pk", "title", "slug", "standfirst", "published_at")
@@ -31,15 +31,13 @@ def post_cards(posts):
 
 def post_link(row):
     """url, title, standfirst, date and datetime from a values(*CARD_FIELDS) row."""
-    published_at = localtime(row["published_at"])
+    date, iso = uk_date(row["published_at"])
     return {
         "url": url_for_slug("blog:post_detail", row["slug"]),
         "title": row["title"],
         "standfirst": row["standfirst"],
-        # "18 July 2024"; strftime's month names are English (the C locale)
-        # and cost a fraction of date_format's translated ones.
-        "date": f"{published_at.day} {published_at:%B %Y}",
-        "datetime": published_at.isoformat(),
+        "date": date,
+        "datetime": iso,
     }
 
 

@@ -24,11 +24,10 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
-from django.utils import timezone
-from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from heseltine.dates import uk_date
 from heseltine.links import url_for_slug
 
 CONFIG = "english"
@@ -388,11 +387,8 @@ def _dates(date):
     """A date as the template shows it, without two date filters per result."""
     if date is None:
         return {}
-    local = timezone.localtime(date)
-    return {
-        "date_iso": local.isoformat(),
-        "date_text": f"{local.day} {MONTHS[local.month]} {local.year}",
-    }
+    text, iso = uk_date(date)
+    return {"date_iso": iso, "date_text": text}
 
 
 def results(rows, query):
