@@ -35,6 +35,14 @@ def clear_cache(settings, tmp_path):
     cache.clear()
 
 
+@pytest.fixture
+def no_page_cache(settings):
+    """Measure the view itself, not the anonymous page cache in front of it."""
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if not name.endswith("PageCacheMiddleware")
+    ]
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright; skipped (or failed) without it."""

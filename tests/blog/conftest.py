@@ -11,20 +11,6 @@ LONDON = ZoneInfo("Europe/London")
 JULY_18 = datetime(2024, 7, 18, 9, 0, tzinfo=LONDON)
 
 
-@pytest.fixture(autouse=True)
-def content_stamp_file(settings, tmp_path):
-    """A content stamp of our own: parallel workers' saves do not race for one."""
-    settings.CONTENT_STAMP_FILE = tmp_path / "content-stamp"
-
-
-@pytest.fixture
-def no_page_cache(settings):
-    """Measure the view itself, not the anonymous page cache in front of it."""
-    settings.MIDDLEWARE = [
-        name for name in settings.MIDDLEWARE if not name.endswith("PageCacheMiddleware")
-    ]
-
-
 @pytest.fixture
 def roles(db):
     ensure_roles()

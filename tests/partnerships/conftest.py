@@ -13,11 +13,3 @@ def phases():
         PhaseFactory(programme=programme, number=1, partnerships_funded=10),
         PhaseFactory(programme=programme, number=2, max_award=Decimal("4800000")),
     )
-
-
-@pytest.fixture
-def no_page_cache(settings):
-    """Measure the view itself, not the anonymous page cache in front of it."""
-    settings.MIDDLEWARE = [
-        name for name in settings.MIDDLEWARE if not name.endswith("PageCacheMiddleware")
-    ]
