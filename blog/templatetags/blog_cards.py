@@ -13,9 +13,9 @@ def post_card(card, heading_level=2):
     times a page, and the template engine took twice as long to write it.
     """
     heading = "h3" if heading_level == 3 else "h2"
-    byline = ""
+    by = ""
     if card["authors"]:
-        byline = format_html(" · By {}", names(card["authors"]))
+        by = format_html(" · By {}", byline(card["authors"]))
     labels = ""
     if card["themes"] or card["tags"]:
         labels = format_html(
@@ -36,21 +36,35 @@ def post_card(card, heading_level=2):
     return format_html(
         '<article class="card post-card"><{heading}><a href="{url}">{title}</a>'
         '</{heading}><p class="meta"><time datetime="{datetime}">{date}</time>'
-        "{byline}</p><p>{standfirst}</p>{labels}</article>",
+        "{by}</p><p>{standfirst}</p>{labels}</article>",
         heading=mark_safe(heading),
         url=card["url"],
         title=card["title"],
         datetime=card["datetime"],
         date=card["date"],
-        byline=byline,
+        by=by,
         standfirst=card["standfirst"],
         labels=labels,
     )
 
 
-def names(people):
-    """Linked names as a byline: "A", "A and B", "A, B and C"."""
-    links = [format_html('<a href="{}">{}</a>', p["url"], p["name"]) for p in people]
-    if len(links) == 1:
-        return links[0]
+@register.simple_tag
+def byline(authors, roles=False):
+    """Linked names: "A", "A and B", "A, B and C"; with roles, each one's role.
+
+    `authors` as post_relations() gives them.
+    """
+    links = [
+        format_html(
+            '<a href="{}">{}</a>{}',
+            author["url"],
+            author["name"],
+            format_html(' <span class="byline__role">({})</span>', author["role"])
+            if roles and author["role"]
+            else "",
+        )
+        for author in authors
+    ]
+    if len(links) <= 1:
+        return links[0] if links else ""
     return format_html("{} and {}", mark_safe(", ".join(links[:-1])), links[-1])
