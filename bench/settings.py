@@ -4,4 +4,8 @@ from heseltine.settings import *  # noqa: F403
 from heseltine.settings import TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
-TEMPLATES[0]["DIRS"].append(BASE_DIR / "bench" / "templates")  # noqa: F405
+# The floor is rendered by Django's own template engine, as the issue sets it.
+DJANGO_TEMPLATES = next(
+    engine for engine in TEMPLATES if engine["BACKEND"].endswith("DjangoTemplates")
+)
+DJANGO_TEMPLATES["DIRS"].append(BASE_DIR / "bench" / "templates")  # noqa: F405

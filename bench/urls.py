@@ -9,7 +9,7 @@ PARAGRAPHS = range(92)
 
 
 def floor(request):
-    return render(request, "floor.html", {"paragraphs": PARAGRAPHS})
+    return render(request, "floor.html", {"paragraphs": PARAGRAPHS}, using="django")
 
 
 urlpatterns = [path("__floor__/", floor), *site_urlpatterns]

@@ -10,7 +10,7 @@ from django.db.models import F
 
 from heseltine.links import url_for, url_for_slug
 from partnerships.models import Partnership, PartnershipPhase
-from partnerships.templatetags.money import money
+from partnerships.money import money
 
 CARD_FIELDS = ("pk", "name", "slug", "nation", "region", "focus")
 STATUSES = dict(PartnershipPhase.Status.choices)

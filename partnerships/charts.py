@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count
 
 from partnerships.models import Partnership
-from partnerships.templatetags.money import money, money_full
+from partnerships.money import money, money_full
 
 CHART_WIDTH = 480
 BAR_START = 0

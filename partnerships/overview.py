@@ -12,7 +12,7 @@ from django.template.defaultfilters import truncatewords
 from heseltine.cache import cached_by_content
 from partnerships.charts import committed, funding_chart, nation_counts, nation_tiles
 from partnerships.models import Partnership, Programme, ProgrammeRole
-from partnerships.templatetags.money import money, money_full
+from partnerships.money import money, money_full
 
 # The order in which the programme page introduces who is involved.
 ROLE_SECTIONS = [

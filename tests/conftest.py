@@ -17,6 +17,29 @@ DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def jinja2_context_for_the_test_client():
+    """Let tests read response.context of the public (Jinja2) pages.
+
+    Django's test client collects the context of Django-engine templates only;
+    this sends the same signal when a Jinja2 template is rendered.
+    """
+    from django.template.backends.jinja2 import Template
+    from django.test.signals import template_rendered
+
+    render = Template.render
+
+    def render_and_signal(self, context=None, request=None):
+        context = {} if context is None else context
+        html = render(self, context, request)
+        template_rendered.send(sender=self, template=self, context=context)
+        return html
+
+    Template.render = render_and_signal
+    yield
+    Template.render = render
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Send uploads to a temporary directory that is gone after the test."""

@@ -3,14 +3,13 @@
 import re
 
 from django.core.paginator import Paginator
-from django.template import Context, Template
+from django.template import engines
 
 
 def links(count, number):
     page_obj = Paginator(range(count), 10).page(number)
-    html = Template('{% include "includes/pagination.html" %}').render(
-        Context({"page_obj": page_obj, "query": "q=x"})
-    )
+    html = engines["jinja2"].from_string('{% include "includes/pagination.html" %}')
+    html = html.render({"page_obj": page_obj, "query": "q=x"})
     return html, re.findall(
         r'page=(\d+)"(?: rel="\w+")?(?: aria-current="page")?>', html
     )

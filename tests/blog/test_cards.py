@@ -7,8 +7,8 @@ from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from blog.cards import post_cards, post_relations
+from blog.markup import post_card
 from blog.models import Post
-from blog.templatetags.blog_cards import post_card
 from tests.blog.conftest import JULY_18, published_post
 from tests.factories import (
     PersonFactory,

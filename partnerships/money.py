@@ -2,16 +2,11 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from django import template
-
 from partnerships.models import format_pounds
-
-register = template.Library()
 
 UNITS = ((Decimal(10**9), "billion"), (Decimal(10**6), "million"))
 
 
-@register.filter
 def money(value):
     """Return a short amount: "£4.8 million", "£4 million", "£250,000"; "" for None."""
     if value is None or value == "":
@@ -24,7 +19,6 @@ def money(value):
     return format_pounds(amount)
 
 
-@register.filter
 def money_full(value):
     """Return the full amount: "£4,800,000", "£1,250.50"; "" for None."""
     if value is None or value == "":

@@ -1,14 +1,11 @@
-from django import template
+"""The site's navigation and the institute's structured data, for every page."""
+
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from markupsafe import Markup
 
 from heseltine.links import url_for
-from heseltine.templatetags.meta import json_ld
-
-register = template.Library()
-
+from heseltine.markup import json_ld
 
 # The main navigation: (URL name, label), in order.
 NAVIGATION = (
@@ -22,25 +19,17 @@ NAVIGATION = (
 )
 
 
-@register.simple_tag(takes_context=True)
-def main_nav(context):
-    """The main navigation's items, the current section marked.
-
-    One tag for every item: it is on every page.
-    """
-    path = context["request"].path
+def main_nav(path):
+    """The main navigation's list items, the section holding `path` marked."""
     items = []
     for url_name, label in NAVIGATION:
         url = url_for(url_name)
         current = path == url or (url != "/" and path.startswith(url))
-        attributes = mark_safe(' aria-current="page"' if current else "")
-        items.append(
-            format_html('<li><a href="{}"{}>{}</a></li>', url, attributes, label)
-        )
-    return mark_safe("".join(items))
+        attributes = ' aria-current="page"' if current else ""
+        items.append(f'<li><a href="{url}"{attributes}>{label}</a></li>')
+    return Markup("".join(items))
 
 
-@register.simple_tag
 def organisation_json_ld(profile):
     """schema.org structured data describing the institute, for the home page."""
     if not profile:
