@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 from blog.models import Post
+from heseltine import db
 from heseltine.dates import uk_date
 from heseltine.links import url_for_slug
 
@@ -52,7 +53,8 @@ def post_relations(post_ids):
     if not relations:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(
+        db.execute(
+            cursor,
             _relations_sql(len(post_ids)),
             [*post_ids, *post_ids, _post_type_id(), *post_ids],
         )

@@ -109,6 +109,9 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+# The busiest hand-written queries are prepared once per connection
+# (heseltine/db.py). Off behind a pooler in transaction mode, such as PgBouncer's.
+DATABASE_PREPARED_STATEMENTS = env.bool("DJANGO_PREPARED_STATEMENTS", default=True)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
