@@ -21,10 +21,13 @@ ALT_TEXT_REQUIRED = "Describe the image for people who cannot see it."
 
 
 class PostQuerySet(models.QuerySet):
-    def published(self):
-        """Return the posts the public may see: published, and their time has come."""
+    def published(self, at=None):
+        """Return the posts the public may see: published, and their time has come.
+
+        `at` is now unless given (a compiled query passes it).
+        """
         return self.filter(
-            status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+            status=Post.Status.PUBLISHED, published_at__lte=at or timezone.now()
         )
 
     def with_listing_data(self):
@@ -64,11 +67,14 @@ class PostQuerySet(models.QuerySet):
             Exists(PostAuthor.objects.filter(post_id=OuterRef("pk"), person=person))
         )
 
-    def sharing(self, *, theme_ids, tag_ids):
-        """Posts with any of these themes or tags (made for the newest few)."""
+    def sharing(self, *, theme_ids, tag_ids, post_type_id=None):
+        """Posts with any of these themes or tags (made for the newest few).
+
+        `post_type_id` is Post's content type id (a compiled query passes it).
+        """
         return self.filter(
             _has_theme(RowByRowExists, researchtheme_id__in=theme_ids)
-            | _has_tag(RowByRowExists, tag_id__in=tag_ids)
+            | _has_tag(RowByRowExists, tag_id__in=tag_ids, content_type_id=post_type_id)
         )
 
 
@@ -91,11 +97,9 @@ def _has_theme(exists=Exists, **lookup):
 
 def _has_tag(exists=Exists, **lookup):
     """EXISTS a taggit tagging of the outer post matching `lookup`."""
-    taggings = TaggedItem.objects.filter(
-        content_type=ContentType.objects.get_for_model(Post),
-        object_id=OuterRef("pk"),
-        **lookup,
-    )
+    if lookup.get("content_type_id") is None:
+        lookup["content_type_id"] = ContentType.objects.get_for_model(Post).pk
+    taggings = TaggedItem.objects.filter(object_id=OuterRef("pk"), **lookup)
     return exists(taggings)
 
 

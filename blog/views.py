@@ -1,9 +1,11 @@
 import calendar
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
@@ -12,6 +14,7 @@ from blog import previews
 from blog.cards import CARD_FIELDS, post_cards, post_link, post_relations
 from blog.models import Post, PostRedirect
 from heseltine.cache import cached_by_content, never_cache_page
+from heseltine.db import compiled
 from institute.models import Person, ResearchTheme
 
 RELATED_POSTS = 3
@@ -166,6 +169,14 @@ class PostDetailView(DetailView):
             return posts
         return posts.published()
 
+    def get_object(self, queryset=None):
+        if queryset is None and not self.request.user.has_perm("blog.view_post"):
+            found = published_post(self.kwargs["slug"], timezone.now())
+            if not found:
+                raise Http404("No published post has this address.")
+            return found[0]
+        return super().get_object(queryset)
+
     def get(self, request, *args, **kwargs):
         try:
             response = super().get(request, *args, **kwargs)
@@ -202,17 +213,15 @@ class PostDetailView(DetailView):
 
     @staticmethod
     def related_posts(post, relations):
-        theme_ids = [theme["pk"] for theme in relations["themes"]]
-        tag_ids = [tag["pk"] for tag in relations["tags"]]
+        theme_ids = tuple(theme["pk"] for theme in relations["themes"])
+        tag_ids = tuple(tag["pk"] for tag in relations["tags"])
         if not theme_ids and not tag_ids:
             return []
-        related = (
-            Post.objects.published()
-            .sharing(theme_ids=theme_ids, tag_ids=tag_ids)
-            .exclude(pk=post.pk)
-            .order_by("-published_at")
+        post_type_id = ContentType.objects.get_for_model(Post).pk
+        related = related_posts(
+            post.pk, theme_ids, tag_ids, post_type_id, timezone.now()
         )
-        return [post_link(row) for row in related.values(*CARD_FIELDS)[:RELATED_POSTS]]
+        return [post_link(row) for row in related]
 
     def structured_data(self, post, relations):
         data = {
@@ -233,6 +242,24 @@ class PostDetailView(DetailView):
         if post.featured_image:
             data["image"] = settings.SITE_URL + post.featured_image.url
         return data
+
+
+@compiled
+def published_post(slug, now):
+    posts = Post.objects.defer("search_document").published(at=now)
+    return posts.filter(slug=slug)[:1]
+
+
+@compiled
+def related_posts(post_id, theme_ids, tag_ids, post_type_id, now):
+    """The newest few published posts sharing a theme or a tag with a post."""
+    related = (
+        Post.objects.published(at=now)
+        .sharing(theme_ids=theme_ids, tag_ids=tag_ids, post_type_id=post_type_id)
+        .exclude(pk=post_id)
+        .order_by("-published_at")
+    )
+    return related.values(*CARD_FIELDS)[:RELATED_POSTS]
 
 
 class PostPreviewView(PostDetailView):

@@ -1,10 +1,16 @@
-"""Hand-written queries are prepared once per connection on PostgreSQL."""
+"""Busy queries are compiled once per process, and prepared once per connection."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from blog.models import Post
 from heseltine import db
+from heseltine.db import compiled
+from tests.blog.conftest import JULY_18
+from tests.factories import PostFactory, ResearchThemeFactory
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(
@@ -69,3 +75,88 @@ def test_after_a_failure_the_connection_runs_plain_queries():
     with CaptureQueriesContext(connection) as queries:
         assert run("SELECT CAST(%s AS integer) * 3", (2,)) == [(6,)]
     assert queries[0]["sql"] == "SELECT CAST(2 AS integer) * 3"
+
+
+# compiled(): the ORM builds and compiles a query once, then it only runs.
+
+
+@compiled
+def published_titles(now, theme_ids):
+    posts = Post.objects.published(at=now).filter(themes__in=theme_ids)
+    return posts.order_by("published_at").values("title", "published_at")
+
+
+@compiled
+def post_by_slug(slug):
+    return Post.objects.defer("search_document").filter(slug=slug)[:1]
+
+
+def post_on(when, theme):
+    post = PostFactory(published=True, published_at=when)
+    post.themes.add(theme)
+    return post
+
+
+def test_a_compiled_query_returns_what_the_orm_would():
+    theme, other = ResearchThemeFactory(), ResearchThemeFactory()
+    older = post_on(JULY_18 - timedelta(days=1), theme)
+    newer = post_on(JULY_18, other)
+    post_on(JULY_18 + timedelta(days=1), theme)
+    now = JULY_18 + timedelta(hours=1)
+
+    rows = published_titles(now, (theme.pk, other.pk))
+
+    expected = Post.objects.published(at=now).filter(themes__in=[theme, other])
+    expected = expected.order_by("published_at").values("title", "published_at")
+    assert rows == list(expected)
+    assert [row["title"] for row in rows] == [older.title, newer.title]
+    assert rows[0]["published_at"] == older.published_at  # converted, aware
+    # New values, a new shape: the same answers as the ORM's.
+    assert published_titles(now, (other.pk,)) == [
+        {"title": newer.title, "published_at": newer.published_at}
+    ]
+    assert published_titles(now + timedelta(days=1), (theme.pk,))[-1]["title"] == (
+        Post.objects.filter(themes=theme).latest("published_at").title
+    )
+
+
+def test_a_compiled_query_of_a_model_gives_instances():
+    post = PostFactory()
+    Post.objects.filter(pk=post.pk).update(featured_image_renditions={"width": 10})
+    (found,) = post_by_slug(post.slug)
+    assert found == post
+    assert found.featured_image_renditions == {"width": 10}
+    assert found.get_deferred_fields() == {"search_document"}
+    assert post_by_slug("no-such-post") == []
+
+
+def test_a_compiled_query_is_built_once_per_shape():
+    built = []
+
+    @compiled
+    def titles(post_ids):
+        built.append(post_ids)
+        return Post.objects.filter(pk__in=post_ids).values("title")
+
+    first, second, third = PostFactory(), PostFactory(), PostFactory()
+    assert titles((first.pk,)) == [{"title": first.title}]
+    with CaptureQueriesContext(connection) as queries:
+        assert titles((second.pk,)) == [{"title": second.title}]
+    assert len(queries) == 1
+    assert len(built) == 1
+    assert len(titles((second.pk, third.pk))) == 2  # a new shape
+    assert len(built) == 2
+
+
+def test_a_value_the_build_changes_fails_loudly():
+    @compiled
+    def shouted(slug):
+        return Post.objects.filter(slug=slug.upper()).values("title")
+
+    with pytest.raises(ValueError, match="changed a value"):
+        shouted("quiet")
+
+
+def test_values_a_compiled_query_cannot_take_are_refused():
+    with pytest.raises(TypeError):
+        post_by_slug(None)
