@@ -24,7 +24,12 @@ def post_cards(posts):
     A card holds url, title, standfirst, date ("18 July 2024"), datetime (ISO
     8601) and the lists of post_relations().
     """
-    cards = {row["pk"]: post_link(row) for row in posts.values(*CARD_FIELDS)}
+    return cards_from_rows(posts.values(*CARD_FIELDS))
+
+
+def cards_from_rows(rows):
+    """post_cards() for rows of values(*CARD_FIELDS) already fetched."""
+    cards = {row["pk"]: post_link(row) for row in rows}
     for post_id, relations in post_relations(list(cards)).items():
         cards[post_id].update(relations)
     return list(cards.values())

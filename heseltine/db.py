@@ -74,6 +74,9 @@ def compiled(build):
     again for each new shape (a tuple's length, say). `build` is called with
     stand-ins, so it must pass each value straight to a lookup; the stand-ins
     must reach the SQL's parameters unchanged, or building fails loudly.
+    A value the SQL holds as text (a slice's bounds) is passed as `Fixed`:
+    each one makes a statement of its own.
+
     Constants in the query stay as they were when it was built: what may
     change while the process runs (a content type's id, say) is a value.
     """
@@ -84,13 +87,26 @@ def compiled(build):
         shape = tuple(_shape(value) for value in values)
         statement = statements.get(shape)
         if statement is None:
+            if len(statements) >= MAX_STATEMENTS:  # the oldest goes
+                del statements[next(iter(statements))]
             statement = statements[shape] = _Statement(build, values)
         return statement.run(values)
 
     return run
 
 
+MAX_STATEMENTS = 200
+
+
+class Fixed(NamedTuple):
+    """A value written into a compiled query's SQL, such as a slice's bounds."""
+
+    value: int
+
+
 def _shape(value):
+    if isinstance(value, Fixed):
+        return value
     if isinstance(value, tuple | list):
         return (len(value),)
     if isinstance(value, bool) or not isinstance(value, int | str | datetime):
@@ -109,9 +125,13 @@ class _Statement:
         ops = connections[self.using].ops
         slots = {}
         for number, stand_in in enumerate(stand_ins):
+            if isinstance(values[number], Fixed):
+                continue
             items = stand_in if isinstance(stand_in, tuple) else (stand_in,)
             for index, item in enumerate(items):
                 slots[_adapt(ops, item)] = _Slot(number, index)
+                if str(item) in self.sql or _MARK[0] in self.sql:
+                    raise ValueError(f"{build.__qualname__} wrote a value in the SQL")
         self.params = [slots.get(param, param) for param in params]
         # A value may be left out (an empty IN), but not changed on the way.
         if any(_changed_stand_in(param) for param in self.params):
@@ -163,6 +183,8 @@ _STAND_IN_YEAR = 1901
 
 
 def _stand_in(value, number):
+    if isinstance(value, Fixed):
+        return value.value
     if isinstance(value, tuple | list):
         return tuple(-(2**60) - number * 1000 - index for index in range(len(value)))
     if isinstance(value, datetime):

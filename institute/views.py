@@ -1,9 +1,12 @@
 from django.apps import apps
 from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from blog.cards import post_cards
+from blog.cards import CARD_FIELDS, cards_from_rows, post_cards
 from heseltine.cache import cached_by_content, never_cache_page
+from heseltine.db import compiled
 from heseltine.links import url_for_slug
 from institute.models import (
     FocusArea,
@@ -54,10 +57,53 @@ POSTS_ON_A_PAGE = 6
 PARTNERSHIPS_ON_A_PAGE = 12
 
 
-def published_posts():
+def published_posts(at=None):
     """The public's blog posts, newest first (the blog's own rule)."""
     posts = apps.get_model("blog", "Post").objects
-    return posts.published().order_by("-published_at")
+    return posts.published(at).order_by("-published_at")
+
+
+def first_or_404(found):
+    if not found:
+        raise Http404("Nothing public has this address.")
+    return found[0]
+
+
+# The theme and person pages' queries, compiled once (see heseltine.db).
+
+
+@compiled
+def active_theme(slug):
+    return ResearchTheme.objects.active().filter(slug=slug)[:1]
+
+
+@compiled
+def theme_focus_areas(theme_id):
+    return FocusArea.objects.filter(theme_id=theme_id).values("title")
+
+
+@compiled
+def theme_posts(theme_id, now):
+    posts = published_posts(at=now).for_theme(ResearchTheme(pk=theme_id))
+    return posts.values(*CARD_FIELDS)[:POSTS_ON_A_PAGE]
+
+
+@compiled
+def theme_partnerships(theme_id):
+    partnerships = apps.get_model("partnerships", "Partnership").objects
+    partnerships = partnerships.filter(themes=theme_id)
+    return partnerships.values("name", "slug", "focus")[:PARTNERSHIPS_ON_A_PAGE]
+
+
+@compiled
+def person(slug):
+    return Person.objects.only(*PERSON_CARD_FIELDS, "bio").filter(slug=slug)[:1]
+
+
+@compiled
+def person_posts(person_id, now):
+    posts = published_posts(at=now).by_author(Person(pk=person_id))
+    return posts.values(*CARD_FIELDS)[:POSTS_ON_A_PAGE]
 
 
 def active_themes():
@@ -136,25 +182,22 @@ class ThemeDetailView(PreviewMixin, DetailView):
         themes = ResearchTheme.objects.all()
         return themes if self.can_preview() else themes.active()
 
+    def get_object(self, queryset=None):
+        if queryset is None and not self.can_preview():
+            return first_or_404(active_theme(self.kwargs["slug"]))
+        return super().get_object(queryset)
+
     def get_context_data(self, **kwargs):
-        partnerships = apps.get_model("partnerships", "Partnership").objects
+        theme_id = self.object.pk
+        partnerships = theme_partnerships(theme_id)
+        for partnership in partnerships:
+            partnership["url"] = url_for_slug(
+                "partnerships:partnership_detail", partnership["slug"]
+            )
         return super().get_context_data(
-            # A list, not a prefetch: for one theme the prefetch machinery
-            # cost more than its query.
-            focus_areas=list(self.object.focus_areas.values_list("title", flat=True)),
-            posts=post_cards(
-                published_posts().for_theme(self.object)[:POSTS_ON_A_PAGE]
-            ),
-            partnerships=[
-                {
-                    "name": name,
-                    "focus": focus,
-                    "url": url_for_slug("partnerships:partnership_detail", slug),
-                }
-                for name, slug, focus in partnerships.filter(
-                    themes=self.object
-                ).values_list("name", "slug", "focus")[:PARTNERSHIPS_ON_A_PAGE]
-            ],
+            focus_areas=[area["title"] for area in theme_focus_areas(theme_id)],
+            posts=cards_from_rows(theme_posts(theme_id, timezone.now())),
+            partnerships=partnerships,
             **kwargs,
         )
 
@@ -189,14 +232,12 @@ class PersonDetailView(DetailView):
     template_name = "institute/person_detail.html"
     context_object_name = "person"
 
-    def get_queryset(self):
-        return Person.objects.only(*PERSON_CARD_FIELDS, "bio")
+    def get_object(self, queryset=None):
+        return first_or_404(person(self.kwargs["slug"]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            posts=post_cards(
-                published_posts().by_author(self.object)[:POSTS_ON_A_PAGE]
-            ),
+            posts=cards_from_rows(person_posts(self.object.pk, timezone.now())),
             **kwargs,
         )
 

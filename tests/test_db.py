@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.db.models.expressions import RawSQL
 from django.test.utils import CaptureQueriesContext
 
 from blog.models import Post
 from heseltine import db
-from heseltine.db import compiled
+from heseltine.db import Fixed, compiled
 from tests.blog.conftest import JULY_18
 from tests.factories import PostFactory, ResearchThemeFactory
 
@@ -160,3 +161,28 @@ def test_a_value_the_build_changes_fails_loudly():
 def test_values_a_compiled_query_cannot_take_are_refused():
     with pytest.raises(TypeError):
         post_by_slug(None)
+
+
+def test_a_slices_bounds_are_fixed_and_each_makes_its_own_statement():
+    @compiled
+    def page(offset, now):
+        posts = Post.objects.published(at=now).order_by("published_at")
+        return posts.values("title")[offset : offset + 2]
+
+    posts = [
+        post_on(JULY_18 + timedelta(days=day), ResearchThemeFactory())
+        for day in range(5)
+    ]
+    later = JULY_18 + timedelta(days=10)
+    assert page(Fixed(0), later) == [{"title": post.title} for post in posts[:2]]
+    assert page(Fixed(2), later) == [{"title": post.title} for post in posts[2:4]]
+    assert page(Fixed(4), later) == [{"title": posts[4].title}]
+
+
+def test_a_value_written_into_the_sql_fails_loudly():
+    @compiled
+    def numbered(number):
+        return Post.objects.annotate(n=RawSQL(f"{number}", ())).values("n")
+
+    with pytest.raises(ValueError, match="wrote a value"):
+        numbered(3)
