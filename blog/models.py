@@ -59,8 +59,8 @@ class PostQuerySet(models.QuerySet):
     def for_theme(self, theme):
         return self.filter(_has_theme(researchtheme_id=theme.pk))
 
-    def tagged(self, tag):
-        return self.filter(_has_tag(tag_id=tag.pk))
+    def tagged(self, tag, post_type_id=None):
+        return self.filter(_has_tag(tag_id=tag.pk, content_type_id=post_type_id))
 
     def by_author(self, person):
         return self.filter(

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models.query import ModelIterable, ValuesIterable
 
@@ -120,7 +121,11 @@ class _Statement:
         queryset = build(*stand_ins)
         self.using = queryset.db
         compiler = queryset.query.get_compiler(self.using)
-        self.sql, params = compiler.as_sql()
+        try:
+            self.sql, params = compiler.as_sql()
+        except EmptyResultSet:  # an empty slice or IN (): nothing, for this shape
+            self.sql = None
+            return
         # Where each value goes among the parameters; the rest are constants.
         ops = connections[self.using].ops
         slots = {}
@@ -151,6 +156,8 @@ class _Statement:
             raise TypeError(f"{build.__qualname__}: only values() or plain models")
 
     def run(self, values):
+        if self.sql is None:
+            return []
         ops = connections[self.using].ops
         params = [
             _adapt(ops, param.value(values)) if isinstance(param, _Slot) else param

@@ -112,6 +112,9 @@ def test_a_compiled_query_returns_what_the_orm_would():
     assert rows == list(expected)
     assert [row["title"] for row in rows] == [older.title, newer.title]
     assert rows[0]["published_at"] == older.published_at  # converted, aware
+    with CaptureQueriesContext(connection) as queries:
+        assert published_titles(now, ()) == []  # IN (): no query at all
+    assert len(queries) == 0
     # New values, a new shape: the same answers as the ORM's.
     assert published_titles(now, (other.pk,)) == [
         {"title": newer.title, "published_at": newer.published_at}
@@ -177,6 +180,8 @@ def test_a_slices_bounds_are_fixed_and_each_makes_its_own_statement():
     assert page(Fixed(0), later) == [{"title": post.title} for post in posts[:2]]
     assert page(Fixed(2), later) == [{"title": post.title} for post in posts[2:4]]
     assert page(Fixed(4), later) == [{"title": posts[4].title}]
+    assert page(Fixed(0), JULY_18 - timedelta(days=1)) == []
+    assert page(Fixed(5), later) == []
 
 
 def test_a_value_written_into_the_sql_fails_loudly():
