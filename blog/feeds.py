@@ -1,12 +1,14 @@
 from django.contrib.syndication.views import Feed
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
 from blog.cards import post_relations
 from blog.models import Post
+from heseltine.db import compiled
 from heseltine.links import url_for_slug
 from institute.models import ResearchTheme
+from institute.views import active_theme, first_or_404
 
 FEED_SIZE = 20
 
@@ -21,18 +23,12 @@ class PostFeed(Feed):
     def link(self):
         return reverse("blog:post_list")
 
-    def posts(self, obj):
-        return Post.objects.published()
+    def rows(self, obj, now):
+        return feed_rows(now)
 
     def items(self, obj=None):
         """The newest posts as rows, with their bylines from the cards' query."""
-        rows = list(
-            self.posts(obj)
-            .order_by("-published_at")
-            .values("pk", "title", "slug", "standfirst", "published_at", "updated_at")[
-                :FEED_SIZE
-            ]
-        )
+        rows = self.rows(obj, timezone.now())
         relations = post_relations([row["pk"] for row in rows])
         for row in rows:
             row["authors"] = relations[row["pk"]]["authors"]
@@ -65,7 +61,7 @@ class AtomPostFeed(PostFeed):
 
 class ThemePostFeed(PostFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(ResearchTheme.objects.active(), slug=slug)
+        return first_or_404(active_theme(slug))
 
     def title(self, theme):
         return f"Heseltine Institute blog: {theme.title}"
@@ -76,8 +72,8 @@ class ThemePostFeed(PostFeed):
     def description(self, theme):
         return theme.summary
 
-    def posts(self, theme):
-        return Post.objects.published().for_theme(theme)
+    def rows(self, theme, now):
+        return theme_feed_rows(theme.pk, now)
 
 
 class AtomThemePostFeed(ThemePostFeed):
@@ -85,3 +81,19 @@ class AtomThemePostFeed(ThemePostFeed):
 
     def subtitle(self, theme):
         return theme.summary
+
+
+# Compiled once (see heseltine.db): feed readers ask often.
+FEED_FIELDS = ("pk", "title", "slug", "standfirst", "published_at", "updated_at")
+
+
+@compiled
+def feed_rows(now):
+    posts = Post.objects.published(at=now).order_by("-published_at")
+    return posts.values(*FEED_FIELDS)[:FEED_SIZE]
+
+
+@compiled
+def theme_feed_rows(theme_id, now):
+    posts = Post.objects.published(at=now).for_theme(ResearchTheme(pk=theme_id))
+    return posts.order_by("-published_at").values(*FEED_FIELDS)[:FEED_SIZE]
