@@ -13,7 +13,7 @@ from django.db import connection
 from blog.models import Post
 from heseltine import db
 from heseltine.dates import uk_date
-from heseltine.links import url_for_slug
+from heseltine.links import slug_urls
 
 CARD_FIELDS = ("pk", "title", "slug", "standfirst", "published_at")
 
@@ -29,17 +29,22 @@ def post_cards(posts):
 
 def cards_from_rows(rows):
     """post_cards() for rows of values(*CARD_FIELDS) already fetched."""
-    cards = {row["pk"]: post_link(row) for row in rows}
+    post_url = slug_urls("blog:post_detail")
+    cards = {row["pk"]: post_link(row, post_url) for row in rows}
     for post_id, relations in post_relations(list(cards)).items():
         cards[post_id].update(relations)
     return list(cards.values())
 
 
-def post_link(row):
-    """url, title, standfirst, date and datetime from a values(*CARD_FIELDS) row."""
+def post_link(row, post_url=None):
+    """url, title, standfirst, date and datetime from a values(*CARD_FIELDS) row.
+
+    `post_url` is slug_urls("blog:post_detail"), for a loop to make once.
+    """
     date, iso = uk_date(row["published_at"])
+    post_url = post_url or slug_urls("blog:post_detail")
     return {
-        "url": url_for_slug("blog:post_detail", row["slug"]),
+        "url": post_url(row["slug"]),
         "title": row["title"],
         "standfirst": row["standfirst"],
         "date": date,
@@ -63,22 +68,24 @@ def post_relations(post_ids):
             _relations_sql(len(post_ids)),
             [*post_ids, *post_ids, _post_type_id(), *post_ids],
         )
-        for kind, post_id, label, extra, role, slug, *_, pk in cursor.fetchall():
-            lists = relations[post_id]
-            if kind == "author":
-                lists["authors"].append(
-                    {
-                        "name": f"{extra} {label}".strip(),
-                        "url": url_for_slug("institute:person_detail", slug),
-                        "role": role,
-                    }
-                )
-            elif kind == "theme":
-                url = url_for_slug("blog:theme_archive", slug)
-                lists["themes"].append({"pk": pk, "title": label, "url": url})
-            else:
-                url = url_for_slug("blog:tag_archive", slug)
-                lists["tags"].append({"pk": pk, "name": label, "url": url})
+        rows = cursor.fetchall()
+    person_url = slug_urls("institute:person_detail")
+    theme_url = slug_urls("blog:theme_archive")
+    tag_url = slug_urls("blog:tag_archive")
+    for kind, post_id, label, extra, role, slug, *_, pk in rows:
+        lists = relations[post_id]
+        if kind == "author":
+            lists["authors"].append(
+                {
+                    "name": f"{extra} {label}".strip(),
+                    "url": person_url(slug),
+                    "role": role,
+                }
+            )
+        elif kind == "theme":
+            lists["themes"].append({"pk": pk, "title": label, "url": theme_url(slug)})
+        else:
+            lists["tags"].append({"pk": pk, "name": label, "url": tag_url(slug)})
     return relations
 
 

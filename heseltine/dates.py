@@ -1,5 +1,21 @@
-from django.utils.dates import MONTHS
 from django.utils.timezone import localtime
+
+# The site is in British English only: no translation lookup per date.
+MONTHS = (
+    None,
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def uk_date(value):

@@ -18,8 +18,13 @@ def url_for_slug(url_name, slug):
 
     A reverse() costs more than the rest of a card, and lists repeat it a lot.
     """
+    return slug_urls(url_name)(slug)
+
+
+def slug_urls(url_name):
+    """url_for_slug(url_name, ·) as a function, for a loop making many links."""
     before, after = _prefix(url_name, settings.ROOT_URLCONF, get_script_prefix())
-    return f"{before}{slug}{after}"
+    return lambda slug: f"{before}{slug}{after}"
 
 
 @lru_cache(maxsize=64)
