@@ -8,6 +8,7 @@ with links and amounts written out here, cost a fraction of both.
 
 from django.db.models import F
 
+from heseltine.db import compiled
 from heseltine.links import url_for, url_for_slug
 from partnerships.models import Partnership, PartnershipPhase
 from partnerships.money import money
@@ -69,15 +70,10 @@ def phase_groups(partnerships, phases):
     return groups, unphased
 
 
-def journey(partnership):
-    """The partnership's phase records, earliest first, and their totals.
-
-    Returns ([record], totals): each record a dict of phase (its label), url,
-    status, award and the start and end dates as (ISO date, "1 April 2024") or
-    None; totals as `PartnershipPhaseQuerySet.totals()` gives them, plus the
-    programme's name for the link back. One query.
-    """
-    rows = partnership.records.order_by("phase__number").values(
+@compiled  # once per process (see heseltine.db): a partnership's page runs it
+def phase_records(partnership_id):
+    records = PartnershipPhase.objects.filter(partnership_id=partnership_id)
+    return records.order_by("phase__number").values(
         "status",
         "award",
         "award_is_maximum",
@@ -88,6 +84,17 @@ def journey(partnership):
         programme=F("phase__programme__name"),
         programme_short=F("phase__programme__short_name"),
     )
+
+
+def journey(partnership):
+    """The partnership's phase records, earliest first, and their totals.
+
+    Returns ([record], totals): each record a dict of phase (its label), url,
+    status, award and the start and end dates as (ISO date, "1 April 2024") or
+    None; totals as `PartnershipPhaseQuerySet.totals()` gives them, plus the
+    programme's name for the link back. One query.
+    """
+    rows = phase_records(partnership.pk)
     records = []
     totals = {"committed": None, "count": 0, "awards_known": 0, "maximum_awards": 0}
     programme = ""

@@ -2,7 +2,8 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from heseltine.cache import cached_by_content
-from heseltine.links import url_for, url_for_slug
+from heseltine.db import compiled
+from heseltine.links import slug_urls, url_for
 from institute.models import ResearchTheme
 from partnerships.cards import CARD_FIELDS, journey, phase_groups
 from partnerships.forms import PartnershipFilterForm
@@ -67,6 +68,12 @@ class PartnershipListView(ListView):
         return context
 
 
+@compiled  # once per process (see heseltine.db)
+def partnership_themes(partnership_id):
+    themes = ResearchTheme.objects.active().filter(partnerships=partnership_id)
+    return themes.values("title", "slug")
+
+
 class PartnershipDetailView(DetailView):
     """One partnership: its journey through the phases, funding and themes."""
 
@@ -75,11 +82,10 @@ class PartnershipDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["records"], context["totals"] = journey(self.object)
+        theme_url = slug_urls("institute:theme_detail")
         context["themes"] = [
-            {"title": title, "url": url_for_slug("institute:theme_detail", slug)}
-            for title, slug in ResearchTheme.objects.active()
-            .filter(partnerships=self.object)
-            .values_list("title", "slug")
+            {"title": theme["title"], "url": theme_url(theme["slug"])}
+            for theme in partnership_themes(self.object.pk)
         ]
         context["list_url"] = url_for("partnerships:partnership_list")
         return context
