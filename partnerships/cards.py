@@ -32,6 +32,14 @@ def award(amount, is_maximum):
     return f"Up to {money(amount)}" if is_maximum else money(amount)
 
 
+@compiled  # once per process and number of partnerships (see heseltine.db)
+def records_of(partnership_ids):
+    records = PartnershipPhase.objects.filter(partnership_id__in=partnership_ids)
+    return records.order_by("phase__number").values(
+        "partnership_id", "phase__number", "status", "award", "award_is_maximum"
+    )
+
+
 def phase_groups(partnerships, phases):
     """Group a page of partnerships (values() rows of `CARD_FIELDS`) by phase.
 
@@ -46,15 +54,10 @@ def phase_groups(partnerships, phases):
         row["place"] = place(row["nation"], row["region"]) or "Place not stated"
         cards[row["pk"]] = row
     records = {pk: [] for pk in cards}
-    rows = (
-        PartnershipPhase.objects.filter(partnership_id__in=cards)
-        .order_by("phase__number")
-        .values_list(
-            "partnership_id", "phase__number", "status", "award", "award_is_maximum"
+    for row in records_of(tuple(cards)):
+        records[row["partnership_id"]].append(
+            (row["phase__number"], row["status"], row["award"], row["award_is_maximum"])
         )
-    )
-    for partnership_id, *record in rows:
-        records[partnership_id].append(record)
     groups = [(phase, []) for phase in phases]
     entries = {phase["number"]: listed for phase, listed in groups}
     unphased = []

@@ -2,7 +2,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from heseltine.cache import cached_by_content
-from heseltine.db import compiled
+from heseltine.db import Fixed, compiled
 from heseltine.links import slug_urls, url_for
 from institute.models import ResearchTheme
 from partnerships.cards import CARD_FIELDS, journey, phase_groups
@@ -36,6 +36,17 @@ class PartnershipListView(ListView):
             partnerships = partnerships.filter(nation=self.filters["nation"])
         return partnerships
 
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(
+            queryset, page_size
+        )
+        if not self.filters:  # the list most visited: a compiled query
+            query = page.object_list.query
+            rows = page.object_list = partnership_page(
+                Fixed(query.low_mark), Fixed(query.high_mark)
+            )
+        return paginator, page, rows, is_paginated
+
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
         # The count changes only with the content (and the filters).
@@ -66,6 +77,11 @@ class PartnershipListView(ListView):
             ),
         )
         return context
+
+
+@compiled  # once per process and page (see heseltine.db)
+def partnership_page(low, high):
+    return Partnership.objects.values(*CARD_FIELDS)[low:high]
 
 
 @compiled  # once per process (see heseltine.db)
