@@ -5,7 +5,8 @@ QuerySet (about 0.3 ms each here) and PostgreSQL's planning (psycopg2 sends
 each query as text, to be planned afresh) cost more than running them.
 
 - `compiled` has the ORM build and compile a query once per process, then
-  runs the SQL with each request's values.
+  runs the SQL with each request's values; `compiled_sql` the same for SQL
+  written around the ORM's.
 - `execute` prepares a statement once per connection on PostgreSQL (it
   outlives transactions, and connections are kept between requests), then
   only executes it.
@@ -20,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, ValuesIterable
 
 # A database connection (psycopg2's own) -> names of statements prepared on it.
@@ -81,6 +82,19 @@ def compiled(build):
     Constants in the query stay as they were when it was built: what may
     change while the process runs (a content type's id, say) is a value.
     """
+    return _once_per_shape(build, _Statement)
+
+
+def compiled_sql(build):
+    """Decorate `build(*values) -> (sql, params)` to build it once per shape.
+
+    For SQL that code writes around the ORM's; the decorated function returns
+    (sql, params) for its values, to execute. The rules of `compiled` apply.
+    """
+    return _once_per_shape(build, _Sql)
+
+
+def _once_per_shape(build, statement_class):
     statements = {}
 
     @functools.wraps(build)
@@ -90,7 +104,7 @@ def compiled(build):
         if statement is None:
             if len(statements) >= MAX_STATEMENTS:  # the oldest goes
                 del statements[next(iter(statements))]
-            statement = statements[shape] = _Statement(build, values)
+            statement = statements[shape] = statement_class(build, values)
         return statement.run(values)
 
     return run
@@ -100,9 +114,10 @@ MAX_STATEMENTS = 200
 
 
 class Fixed(NamedTuple):
-    """A value written into a compiled query's SQL, such as a slice's bounds."""
+    """A value written into a compiled query's SQL (such as a slice's bounds),
+    or one that decides what the SQL is."""
 
-    value: int
+    value: int | str
 
 
 def _shape(value):
@@ -115,9 +130,46 @@ def _shape(value):
     return type(value)
 
 
+class _Parameters:
+    """Where each value goes among a query's parameters, found by stand-ins."""
+
+    def __init__(self, build, sql, params, values, stand_ins, ops):
+        slots = {}
+        for number, stand_in in enumerate(stand_ins):
+            if isinstance(values[number], Fixed):
+                continue
+            items = stand_in if isinstance(stand_in, tuple) else (stand_in,)
+            for index, item in enumerate(items):
+                slots[_adapt(ops, item)] = _Slot(number, index)
+                if str(item) in sql or _MARK[0] in sql:
+                    raise ValueError(f"{build.__qualname__} wrote a value in the SQL")
+        self.params = [slots.get(param, param) for param in params]
+        # A value may be left out (an empty IN), but not changed on the way.
+        if any(_changed_stand_in(param) for param in self.params):
+            raise ValueError(f"{build.__qualname__} changed a value: pass it as is")
+        self.ops = ops
+
+    def fill(self, values):
+        return [
+            _adapt(self.ops, param.value(values)) if isinstance(param, _Slot) else param
+            for param in self.params
+        ]
+
+
+class _Sql:
+    def __init__(self, build, values):
+        stand_ins = _stand_ins(values)
+        self.sql, params = build(*stand_ins)
+        ops = connections[DEFAULT_DB_ALIAS].ops
+        self.parameters = _Parameters(build, self.sql, params, values, stand_ins, ops)
+
+    def run(self, values):
+        return self.sql, self.parameters.fill(values)
+
+
 class _Statement:
     def __init__(self, build, values):
-        stand_ins = [_stand_in(value, number) for number, value in enumerate(values)]
+        stand_ins = _stand_ins(values)
         queryset = build(*stand_ins)
         self.using = queryset.db
         compiler = queryset.query.get_compiler(self.using)
@@ -126,21 +178,8 @@ class _Statement:
         except EmptyResultSet:  # an empty slice or IN (): nothing, for this shape
             self.sql = None
             return
-        # Where each value goes among the parameters; the rest are constants.
         ops = connections[self.using].ops
-        slots = {}
-        for number, stand_in in enumerate(stand_ins):
-            if isinstance(values[number], Fixed):
-                continue
-            items = stand_in if isinstance(stand_in, tuple) else (stand_in,)
-            for index, item in enumerate(items):
-                slots[_adapt(ops, item)] = _Slot(number, index)
-                if str(item) in self.sql or _MARK[0] in self.sql:
-                    raise ValueError(f"{build.__qualname__} wrote a value in the SQL")
-        self.params = [slots.get(param, param) for param in params]
-        # A value may be left out (an empty IN), but not changed on the way.
-        if any(_changed_stand_in(param) for param in self.params):
-            raise ValueError(f"{build.__qualname__} changed a value: pass it as is")
+        self.parameters = _Parameters(build, self.sql, params, values, stand_ins, ops)
         columns = [column for column, _, _ in compiler.select[: compiler.col_count]]
         self.converters = compiler.get_converters(columns)
         self.compiler = compiler
@@ -158,13 +197,8 @@ class _Statement:
     def run(self, values):
         if self.sql is None:
             return []
-        ops = connections[self.using].ops
-        params = [
-            _adapt(ops, param.value(values)) if isinstance(param, _Slot) else param
-            for param in self.params
-        ]
         with connections[self.using].cursor() as cursor:
-            execute(cursor, self.sql, params)
+            execute(cursor, self.sql, self.parameters.fill(values))
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)
@@ -187,6 +221,10 @@ class _Slot(NamedTuple):
 # Values no real query holds, to find where each value goes.
 _MARK = "\x1fstand-in "
 _STAND_IN_YEAR = 1901
+
+
+def _stand_ins(values):
+    return [_stand_in(value, number) for number, value in enumerate(values)]
 
 
 def _stand_in(value, number):

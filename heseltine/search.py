@@ -24,10 +24,12 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from heseltine.dates import uk_date
+from heseltine.db import Fixed, compiled_sql
 from heseltine.links import url_for_slug
 
 CONFIG = "english"
@@ -56,13 +58,15 @@ class Kind:
     # A stored copy of search_vector(kind), kept by a PostgreSQL trigger, to
     # match and rank by: ts_rank need not rebuild it for every matching row.
     document: str | None = None
+    public_at: bool = False  # whether the public method takes the time (`at`)
 
     @property
     def model(self):
         return apps.get_model(self.model_label)
 
-    def public_queryset(self):
-        return getattr(self.model._default_manager, self.public)()
+    def public_queryset(self, now=None):
+        public = getattr(self.model._default_manager, self.public)
+        return public(at=now) if self.public_at else public()
 
 
 KINDS = (
@@ -77,6 +81,7 @@ KINDS = (
         url_name="blog:post_detail",
         date="published_at",
         themes="themes",
+        public_at=True,
         # A trigger (blog migration 0005) writes search_vector() of these fields:
         # change the two together.
         document="search_document",
@@ -251,12 +256,12 @@ def _sqlite_match(kind, words):
     return match, score
 
 
-def _kind_sql(kind, query, words, theme):
+def _kind_sql(kind, query, words, theme_id, now):
     """A kind's matches as SQL: the ORM writes what varies, the rest is compiled."""
     columns, document = _compiled(kind.key, connection.vendor)
-    rows = kind.public_queryset().order_by()
-    if theme is not None:
-        rows = rows.filter(**{kind.themes: theme.pk})
+    rows = kind.public_queryset(now).order_by()
+    if theme_id is not None:
+        rows = rows.filter(**{kind.themes: theme_id})
     if connection.vendor == "postgresql":
         query_params = (*document.params, CONFIG, query)
         match = f"{document.sql} @@ {TSQUERY}"
@@ -286,9 +291,35 @@ def search(query, *, kind=None, theme=None):
         kinds = [k for k in kinds if k.themes]
     if not words or not kinds:
         return Matches(None)
-    parts = [_kind_sql(k, query, words, theme) for k in kinds]
+    keys = "/".join(kind.key for kind in kinds)
+    now = timezone.now()
+    if connection.vendor != "postgresql":  # SQLite's match depends on the words
+        return Matches(*_matches_sql(keys, query, words, theme and theme.pk, now))
+    if theme is None:
+        return Matches(*_compiled_matches(Fixed(keys), query, now))
+    return Matches(*_compiled_theme_matches(Fixed(keys), query, theme.pk, now))
+
+
+def _matches_sql(keys, query, words, theme_id, now):
+    """The SQL of every match of these kinds (keys joined by "/"), and its params."""
+    kinds = [kind for kind in KINDS if kind.key in keys.split("/")]
+    parts = [_kind_sql(kind, query, words, theme_id, now) for kind in kinds]
     sql = " UNION ALL ".join(sql for sql, _ in parts)
-    return Matches(sql, tuple(param for _, params in parts for param in params))
+    return sql, tuple(param for _, params in parts for param in params)
+
+
+# On PostgreSQL the words reach the SQL only inside the query: the SQL is built
+# once per process for each set of kinds (see heseltine.db).
+
+
+@compiled_sql
+def _compiled_matches(keys, query, now):
+    return _matches_sql(keys, query, None, None, now)
+
+
+@compiled_sql
+def _compiled_theme_matches(keys, query, theme_id, now):
+    return _matches_sql(keys, query, None, theme_id, now)
 
 
 class Matches:

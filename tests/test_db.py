@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from blog.models import Post
 from heseltine import db
-from heseltine.db import Fixed, compiled
+from heseltine.db import Fixed, compiled, compiled_sql
 from tests.blog.conftest import JULY_18
 from tests.factories import PostFactory, ResearchThemeFactory
 
@@ -191,3 +191,22 @@ def test_a_value_written_into_the_sql_fails_loudly():
 
     with pytest.raises(ValueError, match="wrote a value"):
         numbered(3)
+
+
+def test_compiled_sql_is_built_once_and_filled_with_each_call_s_values():
+    built = []
+
+    @compiled_sql
+    def titled(kind, title, now):
+        built.append(kind)
+        posts = Post.objects.published(at=now).filter(title=title).values("pk")
+        return posts.query.sql_with_params()
+
+    post = PostFactory(published=True, published_at=JULY_18)
+    later = JULY_18 + timedelta(days=1)
+    for title, found in ((post.title, [(post.pk,)]), ("Another", [])):
+        sql, params = titled(Fixed("posts"), title, later)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            assert cursor.fetchall() == found
+    assert built == ["posts"]
