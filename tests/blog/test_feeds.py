@@ -67,3 +67,12 @@ def test_blog_pages_link_to_the_feeds(client, post):
     rss = reverse("blog:feed_rss")
     assert f'title="Heseltine Institute blog (RSS)" href="{rss}"' in html
     assert f'href="{reverse("blog:feed_atom")}"' in html
+
+
+@pytest.mark.parametrize("name", ["blog:feed_rss", "blog:feed_atom"])
+def test_a_feed_goes_to_the_server_in_one_piece(client, no_page_cache, post, name):
+    # A WSGI server sends each piece of a response on its own.
+    response = client.get(reverse(name))
+    pieces = list(response)
+    assert len(pieces) == 1
+    assert pieces[0] == response.content
