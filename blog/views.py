@@ -34,7 +34,12 @@ class PostListView(ListView):
     )
 
     def get_queryset(self):
-        return self.filter_posts(Post.objects.published())
+        """The posts as the paginator sees them (see Pages).
+
+        An archive first looks up what it is of, or answers 404.
+        """
+        self.describe()
+        return Pages(lambda: self.filter_posts(Post.objects.published()))
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -51,22 +56,22 @@ class PostListView(ListView):
         paginator, page, posts, is_paginated = super().paginate_queryset(
             queryset, page_size
         )
-        # The bounds of the page the paginator chose, for a compiled query.
-        query = page.object_list.query
-        bounds = Fixed(query.low_mark), Fixed(query.high_mark)
-        rows = self.page_rows(page.object_list, timezone.now(), *bounds)
+        rows = self.page_rows(page.object_list, timezone.now())
         page.object_list = cards_from_rows(rows)
         return paginator, page, page.object_list, is_paginated
+
+    def describe(self):
+        """Set heading and intro; an archive looks up its subject first."""
 
     def filter_posts(self, posts):
         return posts
 
-    def page_rows(self, posts, now, low, high):
-        """values(*CARD_FIELDS) rows of the page: `posts` sliced from low to high.
+    def page_rows(self, bounds, now):
+        """values(*CARD_FIELDS) rows of the page the paginator chose (`bounds`).
 
         Lists most visited use a query compiled once (see heseltine.db).
         """
-        return blog_page(now, low, high)
+        return blog_page(now, *fixed(bounds))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -108,27 +113,53 @@ def blog_feeds():
     }
 
 
+class Pages:
+    """A list of posts as the paginator sees it, its QuerySet built only to count.
+
+    Slicing gives the bounds of a page, which a compiled query fetches. The
+    count is kept until content changes (PostListView.get_paginator), so on
+    most requests the ORM builds nothing.
+    """
+
+    def __init__(self, queryset):
+        self.queryset = queryset  # a function that returns the QuerySet
+
+    def count(self):
+        return self.queryset().count()
+
+    def __getitem__(self, bounds):
+        return bounds
+
+
+def fixed(bounds):
+    return Fixed(bounds.start), Fixed(bounds.stop)
+
+
 class TagArchiveView(PostListView):
-    def filter_posts(self, posts):
+    def describe(self):
         self.tag = first_or_404(tag(self.kwargs["slug"]))
         self.heading = f"Posts tagged “{self.tag.name}”"
         self.intro = ""
+
+    def filter_posts(self, posts):
         return posts.tagged(self.tag)
 
-    def page_rows(self, posts, now, low, high):
+    def page_rows(self, bounds, now):
         post_type_id = ContentType.objects.get_for_model(Post).pk
-        return tag_page(self.tag.pk, post_type_id, now, low, high)
+        return tag_page(self.tag.pk, post_type_id, now, *fixed(bounds))
 
 
 class ThemeArchiveView(PostListView):
-    def filter_posts(self, posts):
+    def describe(self):
         self.theme = first_or_404(active_theme(self.kwargs["slug"]))
         self.heading = f"Posts on {self.theme.title}"
         self.intro = self.theme.summary
+
+    def filter_posts(self, posts):
         return posts.for_theme(self.theme)
 
-    def page_rows(self, posts, now, low, high):
-        return theme_page(self.theme.pk, now, low, high)
+    def page_rows(self, bounds, now):
+        return theme_page(self.theme.pk, now, *fixed(bounds))
 
     def get_feeds(self):
         slug = self.theme.slug
@@ -140,36 +171,48 @@ class ThemeArchiveView(PostListView):
 
 
 class AuthorArchiveView(PostListView):
-    def filter_posts(self, posts):
+    def describe(self):
         self.person = first_or_404(person(self.kwargs["slug"]))
         self.heading = f"Posts by {self.person}"
         self.intro = ""
+
+    def filter_posts(self, posts):
         return posts.by_author(self.person)
 
-    def page_rows(self, posts, now, low, high):
-        return author_page(self.person.pk, now, low, high)
+    def page_rows(self, bounds, now):
+        return author_page(self.person.pk, now, *fixed(bounds))
 
 
 class YearArchiveView(PostListView):
+    """Seldom visited: the ORM's QuerySet, not compiled queries."""
+
     allow_empty = False
 
-    def page_rows(self, posts, now, low, high):
-        return posts.values(*CARD_FIELDS)
+    def get_queryset(self):
+        self.describe()
+        return self.filter_posts(Post.objects.published())
+
+    def describe(self):
+        self.heading = f"Posts from {self.kwargs['year']}"
+        self.intro = ""
 
     def filter_posts(self, posts):
-        year = self.kwargs["year"]
-        self.heading = f"Posts from {year}"
-        self.intro = ""
-        return posts.filter(published_at__year=year)
+        return posts.filter(published_at__year=self.kwargs["year"])
+
+    def page_rows(self, posts, now):
+        return posts.values(*CARD_FIELDS)
 
 
 class MonthArchiveView(YearArchiveView):
-    def filter_posts(self, posts):
+    def describe(self):
         year, month = self.kwargs["year"], self.kwargs["month"]
         if not 1 <= month <= 12:
             raise Http404("No such month.")
         self.heading = f"Posts from {calendar.month_name[month]} {year}"
         self.intro = ""
+
+    def filter_posts(self, posts):
+        year, month = self.kwargs["year"], self.kwargs["month"]
         return posts.filter(published_at__year=year, published_at__month=month)
 
 
