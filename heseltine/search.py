@@ -96,6 +96,8 @@ KINDS = (
         public="active",
         url_name="institute:theme_detail",
         themes="pk",
+        # Kept by a trigger (institute migration 0005), as posts' is.
+        document="search_document",
     ),
     Kind(
         key="person",
@@ -132,6 +134,7 @@ KINDS = (
         public="published",
         url_name="institute:page_detail",
         date="updated_at",
+        document="search_document",
     ),
 )
 KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS]

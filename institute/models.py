@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -147,6 +148,8 @@ class ResearchTheme(OrderedModel):
         help_text="Retired themes are kept for old posts but hidden from the public.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger (migration 0005), for search.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ResearchThemeQuerySet.as_manager()
 
@@ -365,6 +368,8 @@ class Page(models.Model):
         help_text="Link to the page from the About page, under “More about us”.",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger (migration 0005), for search.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = PageQuerySet.as_manager()
 
