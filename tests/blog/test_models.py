@@ -8,7 +8,12 @@ from django.db import connection
 from django.utils import timezone
 
 from blog.models import Post
-from tests.factories import PostFactory, ResearchThemeFactory
+from tests.factories import (
+    PersonFactory,
+    PostAuthorFactory,
+    PostFactory,
+    ResearchThemeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,23 @@ def test_related_posts_are_probed_post_by_post_not_hashed():
     plan = Post.objects.sharing(theme_ids=[theme.pk], tag_ids=[1])[:3].explain()
     assert "SubPlan" in plan
     assert "hashed" not in plan
+
+
+def test_an_authors_posts_are_theirs_alone():
+    author, other = PersonFactory(), PersonFactory()
+    theirs, shared, not_theirs = PostFactory(), PostFactory(), PostFactory()
+    PostAuthorFactory(post=theirs, person=author)
+    PostAuthorFactory(post=shared, person=author)
+    PostAuthorFactory(post=shared, person=other, order=1)
+    PostAuthorFactory(post=not_theirs, person=other)
+    assert set(Post.objects.by_author(author)) == {theirs, shared}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
+def test_an_authors_posts_are_found_from_their_links_not_by_walking_all_posts():
+    """Walking posts newest first for an author's took longer the more posts."""
+    author = PersonFactory()
+    PostAuthorFactory(post=PostFactory(), person=author)
+    plan = Post.objects.by_author(author).order_by("-published_at")[:6].explain()
+    assert "InitPlan" in plan
+    assert "ANY" in plan
