@@ -100,7 +100,7 @@ def feed_rows(now):
     return posts.values(*FEED_FIELDS)[:FEED_SIZE]
 
 
-@compiled
+@compiled(prepare=False)  # the best plan depends on the theme
 def theme_feed_rows(theme_id, now):
     posts = Post.objects.published(at=now).for_theme(ResearchTheme(pk=theme_id))
     return posts.order_by("-published_at").values(*FEED_FIELDS)[:FEED_SIZE]

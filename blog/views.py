@@ -220,18 +220,31 @@ class MonthArchiveView(YearArchiveView):
 # A page's bounds are part of its SQL: each page number is a statement.
 
 
+def page_of(posts, low, high):
+    """values(*CARD_FIELDS) of posts[low:high], in order.
+
+    The page's ids first, then their rows: deep in a list, the ids come from
+    the listing index alone (Post.Meta), rather than the rows of every post
+    before the page being read and passed over. For the blog list only: with
+    an archive's filter, the plan PostgreSQL keeps for a prepared statement
+    read the whole index instead (1.5 ms for a tag's first page).
+    """
+    ids = posts.values("pk")[low:high]
+    return Post.objects.filter(pk__in=ids).values(*CARD_FIELDS)
+
+
 @compiled
 def blog_page(now, low, high):
-    return Post.objects.published(at=now).values(*CARD_FIELDS)[low:high]
+    return page_of(Post.objects.published(at=now), low, high)
 
 
-@compiled
+@compiled(prepare=False)  # the best plan depends on the tag
 def tag_page(tag_id, post_type_id, now, low, high):
     posts = Post.objects.published(at=now).tagged(Tag(pk=tag_id), post_type_id)
     return posts.values(*CARD_FIELDS)[low:high]
 
 
-@compiled
+@compiled(prepare=False)  # the best plan depends on the theme
 def theme_page(theme_id, now, low, high):
     posts = Post.objects.published(at=now).for_theme(ResearchTheme(pk=theme_id))
     return posts.values(*CARD_FIELDS)[low:high]

@@ -29,14 +29,16 @@ _prepared = WeakKeyDictionary()
 _PLACEHOLDER = re.compile(r"%%|%s")
 
 
-def execute(cursor, sql, params):
+def execute(cursor, sql, params, prepare=True):
     """cursor.execute(sql, params), through a prepared statement on PostgreSQL.
 
-    `sql` uses %s placeholders and no other parameter syntax. Off with the
+    `sql` uses %s placeholders and no other parameter syntax. `prepare=False`
+    runs it as it is (see `compiled`). Off for all with the
     setting DATABASE_PREPARED_STATEMENTS (a connection pooler in transaction
     mode would hand the statement to a session that never prepared it).
     """
-    if cursor.db.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+    on = prepare and settings.DATABASE_PREPARED_STATEMENTS
+    if not on or cursor.db.vendor != "postgresql":
         return cursor.execute(sql, params)
     names = _prepared.setdefault(cursor.db.connection, set())
     if names is None:  # something failed on this connection: plain queries
@@ -67,7 +69,7 @@ def _numbered(sql):
     )
 
 
-def compiled(build):
+def compiled(build=None, *, prepare=True):
     """Decorate `build(*values) -> QuerySet` to build and compile it once.
 
     The decorated function runs the query for its values and returns a list:
@@ -81,8 +83,15 @@ def compiled(build):
 
     Constants in the query stay as they were when it was built: what may
     change while the process runs (a content type's id, say) is a value.
+
+    The statement is prepared (see `execute`), so PostgreSQL may keep one
+    plan for all values. `prepare=False` where the best plan depends on the
+    values: a tag's posts are best found from its few taggings, a broad
+    theme's by walking the newest posts.
     """
-    return _once_per_shape(build, _Statement)
+    if build is None:
+        return functools.partial(compiled, prepare=prepare)
+    return _once_per_shape(build, functools.partial(_Statement, prepare=prepare))
 
 
 def compiled_sql(build):
@@ -168,7 +177,8 @@ class _Sql:
 
 
 class _Statement:
-    def __init__(self, build, values):
+    def __init__(self, build, values, prepare=True):
+        self.prepare = prepare
         stand_ins = _stand_ins(values)
         queryset = build(*stand_ins)
         self.using = queryset.db
@@ -198,7 +208,7 @@ class _Statement:
         if self.sql is None:
             return []
         with connections[self.using].cursor() as cursor:
-            execute(cursor, self.sql, self.parameters.fill(values))
+            execute(cursor, self.sql, self.parameters.fill(values), self.prepare)
             rows = cursor.fetchall()
         if self.converters:
             rows = self.compiler.apply_converters(rows, self.converters)

@@ -82,7 +82,7 @@ def theme_focus_areas(theme_id):
     return FocusArea.objects.filter(theme_id=theme_id).values("title")
 
 
-@compiled
+@compiled(prepare=False)  # the best plan depends on the theme
 def theme_posts(theme_id, now):
     posts = published_posts(at=now).for_theme(ResearchTheme(pk=theme_id))
     return posts.values(*CARD_FIELDS)[:POSTS_ON_A_PAGE]

@@ -210,3 +210,16 @@ def test_compiled_sql_is_built_once_and_filled_with_each_call_s_values():
             cursor.execute(sql, params)
             assert cursor.fetchall() == found
     assert built == ["posts"]
+
+
+@on_postgresql
+def test_a_query_compiled_not_to_be_prepared_runs_as_it_is():
+    @compiled(prepare=False)
+    def titles(slug):
+        return Post.objects.filter(slug=slug).values("title")
+
+    post = PostFactory()
+    with CaptureQueriesContext(connection) as queries:
+        assert titles(post.slug) == [{"title": post.title}]
+        assert titles(post.slug) == [{"title": post.title}]
+    assert [query["sql"].split()[0] for query in queries] == ["SELECT", "SELECT"]

@@ -402,3 +402,15 @@ def test_a_featured_image_is_shown_responsively_from_renditions_made_once(client
     assert 'alt="The Liver Building at dusk"' in html
     assert 'width="1280" height="720"' in html
     assert '<source type="image/webp"' in html
+
+
+def test_pages_of_the_list_follow_one_another_in_the_lists_order(client):
+    # Ties in time are broken by the newest post first, page after page.
+    for number in range(30):
+        PostFactory(published=True, published_at=JULY_18 - timedelta(days=number // 4))
+    expected = list(Post.objects.published().values_list("title", flat=True))
+    shown = []
+    for page in (1, 2, 3):
+        response = client.get(reverse("blog:post_list"), {"page": page})
+        shown += [card["title"] for card in response.context["posts"]]
+    assert shown == expected
