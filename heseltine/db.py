@@ -15,6 +15,7 @@ each query as text, to be planned afresh) cost more than running them.
 import functools
 import hashlib
 import re
+import threading
 from datetime import UTC, datetime
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -105,15 +106,17 @@ def compiled_sql(build):
 
 def _once_per_shape(build, statement_class):
     statements = {}
+    lock = threading.Lock()  # the development server answers in threads
 
     @functools.wraps(build)
     def run(*values):
         shape = tuple(_shape(value) for value in values)
         statement = statements.get(shape)
         if statement is None:
-            if len(statements) >= MAX_STATEMENTS:  # the oldest goes
-                del statements[next(iter(statements))]
-            statement = statements[shape] = statement_class(build, values)
+            with lock:
+                if len(statements) >= MAX_STATEMENTS:  # the oldest goes
+                    del statements[next(iter(statements))]
+                statement = statements[shape] = statement_class(build, values)
         return statement.run(values)
 
     return run
