@@ -8,7 +8,7 @@ from blog.models import Post
 from heseltine.db import compiled
 from heseltine.links import url_for_slug
 from institute.models import ResearchTheme
-from institute.views import active_theme, first_or_404
+from institute.views import active_theme_by_slug, first_or_404
 
 FEED_SIZE = 20
 
@@ -68,7 +68,7 @@ class AtomPostFeed(PostFeed):
 
 class ThemePostFeed(PostFeed):
     def get_object(self, request, slug):
-        return first_or_404(active_theme(slug))
+        return first_or_404(active_theme_by_slug(slug))
 
     def title(self, theme):
         return f"Heseltine Institute blog: {theme.title}"

@@ -16,7 +16,7 @@ from blog.models import Post, PostRedirect
 from heseltine.cache import cached_by_content, never_cache_page
 from heseltine.db import Fixed, compiled
 from institute.models import Person, ResearchTheme
-from institute.views import active_theme, first_or_404, person
+from institute.views import active_theme_by_slug, first_or_404, person_by_slug
 
 RELATED_POSTS = 3
 
@@ -137,7 +137,7 @@ def fixed(bounds):
 
 class TagArchiveView(PostListView):
     def describe(self):
-        self.tag = first_or_404(tag(self.kwargs["slug"]))
+        self.tag = first_or_404(tag_by_slug(self.kwargs["slug"]))
         self.heading = f"Posts tagged “{self.tag.name}”"
         self.intro = ""
 
@@ -151,7 +151,7 @@ class TagArchiveView(PostListView):
 
 class ThemeArchiveView(PostListView):
     def describe(self):
-        self.theme = first_or_404(active_theme(self.kwargs["slug"]))
+        self.theme = first_or_404(active_theme_by_slug(self.kwargs["slug"]))
         self.heading = f"Posts on {self.theme.title}"
         self.intro = self.theme.summary
 
@@ -172,7 +172,7 @@ class ThemeArchiveView(PostListView):
 
 class AuthorArchiveView(PostListView):
     def describe(self):
-        self.person = first_or_404(person(self.kwargs["slug"]))
+        self.person = first_or_404(person_by_slug(self.kwargs["slug"]))
         self.heading = f"Posts by {self.person}"
         self.intro = ""
 
@@ -257,7 +257,7 @@ def author_page(person_id, now, low, high):
 
 
 @compiled
-def tag(slug):
+def tag_by_slug(slug):
     return Tag.objects.filter(slug=slug)[:1]
 
 

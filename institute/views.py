@@ -73,7 +73,7 @@ def first_or_404(found):
 
 
 @compiled
-def active_theme(slug):
+def active_theme_by_slug(slug):
     return ResearchTheme.objects.active().filter(slug=slug)[:1]
 
 
@@ -96,7 +96,7 @@ def theme_partnerships(theme_id):
 
 
 @compiled
-def person(slug):
+def person_by_slug(slug):
     return Person.objects.only(*PERSON_CARD_FIELDS, "bio").filter(slug=slug)[:1]
 
 
@@ -184,7 +184,7 @@ class ThemeDetailView(PreviewMixin, DetailView):
 
     def get_object(self, queryset=None):
         if queryset is None and not self.can_preview():
-            return first_or_404(active_theme(self.kwargs["slug"]))
+            return first_or_404(active_theme_by_slug(self.kwargs["slug"]))
         return super().get_object(queryset)
 
     def get_context_data(self, **kwargs):
@@ -233,7 +233,7 @@ class PersonDetailView(DetailView):
     context_object_name = "person"
 
     def get_object(self, queryset=None):
-        return first_or_404(person(self.kwargs["slug"]))
+        return first_or_404(person_by_slug(self.kwargs["slug"]))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
