@@ -5,10 +5,10 @@ from django.utils.feedgenerator import Atom1Feed
 
 from blog.cards import post_relations
 from blog.models import Post
-from heseltine.db import compiled
+from heseltine.db import compiled, first_or_404
 from heseltine.links import url_for_slug
 from institute.models import ResearchTheme
-from institute.views import active_theme_by_slug, first_or_404
+from institute.views import active_theme_by_slug
 
 FEED_SIZE = 20
 

@@ -14,9 +14,9 @@ from blog import previews
 from blog.cards import CARD_FIELDS, cards_from_rows, post_link, post_relations
 from blog.models import Post, PostRedirect
 from heseltine.cache import cached_by_content, never_cache_page
-from heseltine.db import Fixed, compiled
+from heseltine.db import Fixed, compiled, first_or_404
 from institute.models import Person, ResearchTheme
-from institute.views import active_theme_by_slug, first_or_404, person_by_slug
+from institute.views import active_theme_by_slug, person_by_slug
 
 RELATED_POSTS = 3
 

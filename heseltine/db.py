@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models.query import ModelIterable, ValuesIterable
+from django.http import Http404
 
 # A database connection (psycopg2's own) -> names of statements prepared on it.
 _prepared = WeakKeyDictionary()
@@ -123,6 +124,13 @@ def _once_per_shape(build, statement_class):
 
 
 MAX_STATEMENTS = 200
+
+
+def first_or_404(rows):
+    """The first row a compiled lookup found, or a 404."""
+    if not rows:
+        raise Http404("Nothing public has this address.")
+    return rows[0]
 
 
 class Fixed(NamedTuple):

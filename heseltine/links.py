@@ -18,7 +18,8 @@ def url_for_slug(url_name, slug):
 
     A reverse() costs more than the rest of a card, and lists repeat it a lot.
     """
-    return slug_urls(url_name)(slug)
+    before, after = _prefix(url_name, settings.ROOT_URLCONF, get_script_prefix())
+    return f"{before}{slug}{after}"
 
 
 def slug_urls(url_name):

@@ -1,12 +1,11 @@
 from django.apps import apps
 from django.db.models import Prefetch
-from django.http import Http404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from blog.cards import CARD_FIELDS, cards_from_rows, post_cards
 from heseltine.cache import cached_by_content, never_cache_page
-from heseltine.db import compiled
+from heseltine.db import compiled, first_or_404
 from heseltine.links import url_for_slug
 from institute.models import (
     FocusArea,
@@ -61,12 +60,6 @@ def published_posts(at=None):
     """The public's blog posts, newest first (the blog's own rule)."""
     posts = apps.get_model("blog", "Post").objects
     return posts.published(at).order_by("-published_at")
-
-
-def first_or_404(found):
-    if not found:
-        raise Http404("Nothing public has this address.")
-    return found[0]
 
 
 # The theme and person pages' queries, compiled once (see heseltine.db).
