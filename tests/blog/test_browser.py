@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
+from playwright.sync_api import expect
 
 from blog.roles import EDITORS, ensure_roles
 from tests.blog.conftest import published_post
@@ -69,7 +70,7 @@ def test_an_editor_writes_tags_and_publishes_a_post_that_appears_on_the_site(
         page.goto(url)
         assert page.get_by_role("link", name="Joined up working").count() == 1, url
     page.get_by_role("link", name="Joined up working").click()
-    assert page.locator("h1").inner_text() == "Joined up working"
+    expect(page.locator("h1")).to_have_text("Joined up working")
     assert "Central government can help places work together." in page.content()
     assert "Joanna Hayes" in page.locator("main").inner_text()
 

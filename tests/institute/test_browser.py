@@ -1,6 +1,7 @@
 """The home and theme pages in a real browser: readable and accessible."""
 
 import pytest
+from playwright.sync_api import expect
 
 from institute import demo
 
@@ -18,7 +19,7 @@ def test_the_home_page_is_accessible_and_links_to_the_themes(
     assert browser_page.console_errors == []
 
     browser_page.get_by_role("link", name="Regional inequalities").click()
-    assert browser_page.locator("h1").inner_text() == "Regional inequalities"
+    expect(browser_page.locator("h1")).to_have_text("Regional inequalities")
 
 
 def test_a_theme_page_is_accessible(browser_page, assert_accessible):

@@ -1,5 +1,7 @@
 """The programme page and a partnership page, in a real browser."""
 
+import re
+
 import pytest
 
 from partnerships import demo
@@ -29,6 +31,8 @@ def test_the_programme_page_is_accessible_and_filters_without_javascript(
         label="Northern Ireland"
     )
     browser_page.get_by_role("button", name="Show partnerships").click()
+    # Wait for the filtered page to load: reading at once raced the navigation.
+    browser_page.wait_for_url(re.compile(r"nation=northern_ireland"))
     cards = browser_page.locator(".card h4")
     assert set(cards.all_inner_texts()) == {"EPIC Futures NI"}
     assert_accessible(browser_page)
