@@ -20,10 +20,12 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -65,6 +67,27 @@ def _uses_stamp_file():
     return isinstance(caches["default"], LocMemCache)
 
 
+# The state as this request first read it, so a page reads the stamp file or
+# the shared cache once rather than at each cached value (a round trip each
+# with Redis). A page keyed by the stamp it started with is consistent with it.
+_request = Local()
+
+
+def _begin_request(**kwargs):
+    _request.state = None
+
+
+def _end_request(**kwargs):
+    if hasattr(_request, "state"):
+        del _request.state
+
+
+def _remember(state):
+    if hasattr(_request, "state"):  # within a request
+        _request.state = state
+    return state
+
+
 def _read_state():
     if _uses_stamp_file():
         try:
@@ -89,15 +112,17 @@ def _write_state(stamp, next_change):
 
 
 def content_state():
-    """The current content stamp and the next scheduled change (one read).
+    """The current content stamp and the next scheduled change (one read a request).
 
     Once the scheduled change has come, the stamp is renewed first, so the page
     cache and `cached_by_content` both see it, with the page cache on or off.
     """
+    if remembered := getattr(_request, "state", None):
+        return remembered
     state = _read_state()
     if state is None or (state[1] and state[1] <= timezone.now()):
         return bump_content_stamp()
-    return state
+    return _remember(state)
 
 
 def bump_content_stamp(**kwargs):
@@ -109,7 +134,7 @@ def bump_content_stamp(**kwargs):
     times = [t for t in (schedule() for schedule in _schedules) if t is not None]
     state = (secrets.token_hex(8), min(times) if times else None)
     _write_state(*state)
-    return state
+    return _remember(state)
 
 
 def _bump_now_and_on_commit():
@@ -146,6 +171,8 @@ def _on_m2m_change(sender, action, **kwargs):
 
 
 def connect_invalidation():
+    request_started.connect(_begin_request, dispatch_uid="content-state-begin")
+    request_finished.connect(_end_request, dispatch_uid="content-state-end")
     post_save.connect(_on_content_change, dispatch_uid="page-cache-save")
     post_delete.connect(_on_content_change, dispatch_uid="page-cache-delete")
     for model in apps.get_models():

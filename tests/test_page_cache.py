@@ -147,6 +147,46 @@ def test_the_stamp_lives_in_redis_when_the_cache_is_redis(
     cache.clear()
 
 
+@pytest.fixture
+def stamp_reads(monkeypatch):
+    reads = []
+    read_state = page_cache._read_state
+
+    def counting():
+        reads.append(1)
+        return read_state()
+
+    monkeypatch.setattr(page_cache, "_read_state", counting)
+    return reads
+
+
+def test_a_page_reads_the_content_stamp_once(client, stamp_reads):
+    """Not once per cached value: with Redis each read is a round trip."""
+    InstituteProfileFactory()
+    client.get("/blog/")  # the page cache, the post count, the archive, the footer
+    assert len(stamp_reads) == 1
+    client.get("/blog/")
+    assert len(stamp_reads) == 2
+
+
+def test_a_change_during_a_request_is_seen_by_the_rest_of_it(stamp_reads):
+    # The handlers, not the signals: request_started also closes the test's
+    # database connection.
+    page_cache._begin_request()
+    try:
+        first = page_cache.content_state()
+        assert page_cache.content_state() == first
+        changed = page_cache.bump_content_stamp()
+        assert changed != first
+        assert page_cache.content_state() == changed
+    finally:
+        page_cache._end_request()
+    assert len(stamp_reads) == 1
+    assert page_cache.content_state() == changed  # read again, outside a request
+    page_cache.content_state()
+    assert len(stamp_reads) == 3
+
+
 def test_a_change_stamps_again_once_when_its_transaction_commits(
     django_capture_on_commit_callbacks,
 ):
