@@ -60,6 +60,21 @@ def test_a_statement_is_prepared_once_then_only_executed():
 
 
 @on_postgresql
+def test_a_prepared_statement_keeps_one_plan_for_all_values():
+    """Left to choose, PostgreSQL may plan each run afresh: 0.3 ms a request."""
+    sql = f"{SQL} -- one plan"
+    for number in range(7):
+        run(sql, params=(number, 1))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            ["%-- one plan%"],
+        )
+        assert cursor.fetchall() == [(7, 0)]
+
+
+@on_postgresql
 def test_the_setting_turns_preparing_off(settings):
     settings.DATABASE_PREPARED_STATEMENTS = False
     before = prepared_statements()
