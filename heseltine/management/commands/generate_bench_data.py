@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from blog.models import Post, PostAuthor, PostRedirect
+from blog.models import Post, PostAuthor, PostRedirect, copy_publication_times
 from heseltine.cache import bump_content_stamp
 from institute.models import Person, ResearchTheme
 from partnerships.models import Partnership, PartnershipPhase, Phase
@@ -208,6 +208,7 @@ def create_post_relations(post_ids, people, tag_ids, theme_ids, rng):
                 TaggedItem(content_type=post_type, object_id=post_id, tag_id=tag_id)
             )
     PostAuthor.objects.bulk_create(authors, batch_size=BATCH)
+    copy_publication_times(PostAuthor.objects.filter(post__slug__startswith=MARKER))
     Through.objects.bulk_create(themes, batch_size=BATCH)
     TaggedItem.objects.bulk_create(tagged, batch_size=BATCH)
 
