@@ -221,6 +221,22 @@ def test_blog_authors_are_listed_by_name_and_staff_as_cards(client):
     assert '<p class="meta">Researcher</p>' in html
 
 
+def test_the_people_list_shows_a_photo_where_there_is_one(client):
+    PersonFactory(
+        name="Tom Arnold",
+        photo=SimpleUploadedFile("tom.jpg", image_bytes(200, 200)),
+        photo_alt="Tom Arnold smiling",
+    )
+    PersonFactory(name="Cleo Hachem")
+    html = client.get(reverse("institute:person_list")).content.decode()
+    [tom_card, cleo_card] = sorted(
+        html.split('<li class="card person-card">')[1:], key=lambda card: "Cleo" in card
+    )
+    assert 'alt="Tom Arnold smiling"' in tom_card
+    assert 'class="portrait portrait--small"' in tom_card
+    assert "<picture" not in cleo_card
+
+
 def test_a_person_page_shows_name_role_photo_and_biography(client):
     person = PersonFactory(
         honorific="Dr",
