@@ -1,12 +1,12 @@
 """Drive each public page and the floor alternately with wrk; report the ratios.
 
-Run by bench/run.sh, which starts the servers; `--report` prints the table of
-every run so far and writes it to bench/results/latest.md.
+Run by bench/run.sh, which starts the servers; `--growth` compares the small
+and large data sets served side by side; `--report` prints the table of every
+run so far and writes it to bench/results/latest.md.
 """
 
 import argparse
 import json
-import math
 import os
 import re
 import statistics
@@ -25,6 +25,10 @@ UNCACHED_DEFAULT = 0.5
 CACHED_SHARE = 0.8
 LATENCY_MULTIPLE = {"home": 3.0, "search": 3.0}
 LATENCY_DEFAULT = 2.5
+GROWTH = 1.2  # latency with 10,000 posts over latency with 20
+GROWTH_HEADER = (
+    "| page | small p50 ms | large p50 ms | growth | HTML KB small → large |"
+)
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 HEADER = (
     "| page | uncached req/s | of floor | cached req/s | of floor "
@@ -35,16 +39,20 @@ HEADER = (
 def pages():
     """The public pages to measure, one of each kind, found in the database.
 
-    The same kind of page at both sizes: the newest post, the person with the
-    most posts, and the deepest page of the blog list up to page 50.
+    The same kind of page at both sizes, showing as many posts at both where
+    it can: the newest post, the person with the most posts, the deepest full
+    page of the blog list up to page 50, and the archive of the tag with the
+    fewest posts that still fill a page (on the large set, a tag whose posts
+    are scattered through all the others).
     """
     sys.path.insert(0, str(RESULTS.parent.parent))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     import django
 
     django.setup()
-    from django.db.models import Count
+    from django.db.models import Count, Q
     from django.urls import reverse
+    from taggit.models import Tag
 
     from blog.models import Post
     from blog.views import PostListView
@@ -53,7 +61,18 @@ def pages():
 
     published = Post.objects.published()
     post = published.order_by("-published_at").first()
-    tag = post.tags.order_by("slug").first()
+    per_page = PostListView.paginate_by
+    tag = (
+        Tag.objects.annotate(
+            posts=Count(
+                "taggit_taggeditem_items",
+                filter=Q(taggit_taggeditem_items__object_id__in=published.values("pk")),
+            )
+        )
+        .filter(posts__gte=per_page)
+        .order_by("posts", "slug")
+        .first()
+    )
     theme = ResearchTheme.objects.active().first()
     person = (
         Person.objects.filter(post_authors__post__in=published)
@@ -61,7 +80,7 @@ def pages():
         .order_by("-posts", "slug")
         .first()
     )
-    deep_page = min(50, math.ceil(published.count() / PostListView.paginate_by))
+    deep_page = min(50, published.count() // per_page)
     blog_list = reverse("blog:post_list")
     return {
         "home": "/",
@@ -87,9 +106,9 @@ def check(url, *, cached):
 
     wrk counts redirects as successes, and a page the cache refuses would make
     the cached figures meaningless. Each worker has its own local-memory cache,
-    so the first request to each is a miss.
+    so the first request to each is a miss; a hit ends the check.
     """
-    for _ in range(8):
+    for _ in range(16):
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
                 status, source = response.status, response.headers["X-Page-Cache"]
@@ -99,6 +118,8 @@ def check(url, *, cached):
             raise SystemExit(f"{url} redirected to {response.url}")
         if status != 200:
             raise SystemExit(f"{url} answered {status}")
+        if cached and source == "hit":
+            break
     if cached and source != "hit":
         raise SystemExit(f"{url} is not served from the page cache ({source})")
     if not cached and source is not None:
@@ -181,6 +202,68 @@ def measure(args):
     out.write_text(json.dumps(rows, indent=1))
 
 
+def growth(args):
+    """Latency at concurrency 1 with the large data set over the small, paired.
+
+    Both sizes are served at once and each page is measured on one and then
+    the other, three times (small first, then large first, then small), so a
+    machine that slows down for a minute slows both sides of a pair. The
+    ratio is the median of the three pairs'. HTML sizes are given beside it:
+    some pages show more at the large size.
+    """
+    paths = {
+        size: {row["page"]: row["path"] for row in json.loads(path.read_text())}
+        for size, path in (
+            ("small", RESULTS / f"{args.database}-small.json"),
+            ("large", RESULTS / f"{args.database}-large.json"),
+        )
+    }
+    bases = {"small": args.small, "large": args.large}
+    rows = []
+    print(f"{args.database}, latency growth from the small to the large data set")
+    print(GROWTH_HEADER)
+    for name, small_path in paths["small"].items():
+        urls = {
+            "small": args.small + small_path,
+            "large": args.large + paths["large"][name],
+        }
+        sizes = {size: len(fetch(url)) / 1024 for size, url in urls.items()}
+        pairs = []
+        for order in (("small", "large"), ("large", "small"), ("small", "large")):
+            p50 = {}
+            for size in order:
+                run = wrk(urls[size], duration=args.duration, connections=1)
+                settle(bases[size])
+                p50[size] = run["p50"]
+            pairs.append(p50)
+        row = {
+            "page": name,
+            "small": statistics.median(pair["small"] for pair in pairs),
+            "large": statistics.median(pair["large"] for pair in pairs),
+            "growth": statistics.median(
+                pair["large"] / pair["small"] for pair in pairs
+            ),
+            "kb": sizes,
+        }
+        rows.append(row)
+        print(format_growth(row), flush=True)
+    out = RESULTS / f"{args.database}-growth.json"
+    out.write_text(json.dumps(rows, indent=1))
+
+
+def fetch(url):
+    with urllib.request.urlopen(url, timeout=30) as response:
+        return response.read()
+
+
+def format_growth(row):
+    return (
+        f"| {row['page']} | {row['small']:.2f} | {row['large']:.2f} "
+        f"| {row['growth']:.2f}× "
+        f"| {row['kb']['small']:.1f} → {row['kb']['large']:.1f} |"
+    )
+
+
 def format_row(row):
     cached = row["cached"]["page"]["rps"] / row["cached"]["floor"]["rps"]
     uncached = row["uncached"]["page"]["rps"] / row["uncached"]["floor"]["rps"]
@@ -193,7 +276,7 @@ def format_row(row):
     )
 
 
-def verdict(name, row, small_row):
+def verdict(name, row, growth_row):
     cached = row["cached"]["page"]["rps"] / row["cached"]["floor"]["rps"]
     uncached = row["uncached"]["page"]["rps"] / row["uncached"]["floor"]["rps"]
     latency = row["latency"]["page"]["p50"] / row["latency"]["floor"]["p50"]
@@ -204,10 +287,8 @@ def verdict(name, row, small_row):
         misses.append("cached share")
     if latency > LATENCY_MULTIPLE.get(name, LATENCY_DEFAULT):
         misses.append("latency")
-    if small_row:
-        growth = row["latency"]["page"]["p50"] / small_row["latency"]["page"]["p50"]
-        if growth > 1.2:
-            misses.append(f"latency grows {growth:.2f}× with size")
+    if growth_row and growth_row["growth"] > GROWTH:
+        misses.append(f"latency grows {growth_row['growth']:.2f}× with size")
     return ", ".join(misses) or "all targets met"
 
 
@@ -216,12 +297,9 @@ def report():
     for path in sorted(RESULTS.glob("*-large.json")):
         database = path.stem.removesuffix("-large")
         rows = json.loads(path.read_text())
-        small_path = RESULTS / f"{database}-small.json"
-        small = (
-            {r["page"]: r for r in json.loads(small_path.read_text())}
-            if small_path.exists()
-            else {}
-        )
+        growth_path = RESULTS / f"{database}-growth.json"
+        growth = json.loads(growth_path.read_text()) if growth_path.exists() else []
+        growth_of = {row["page"]: row for row in growth}
         floor = {
             mode: statistics.median(row[mode]["floor"][figure] for row in rows)
             for mode, figure in (
@@ -245,8 +323,18 @@ def report():
         for row in rows:
             lines.append(
                 format_row(row)
-                + f" {verdict(row['page'], row, small.get(row['page']))} |"
+                + f" {verdict(row['page'], row, growth_of.get(row['page']))} |"
             )
+        if growth:
+            lines += [
+                "",
+                f"Latency growth, {database}: concurrency 1, small and large data "
+                "sets served side by side, median of three paired runs.",
+                "",
+                GROWTH_HEADER,
+                "| --- | --- | --- | --- | --- |",
+                *(format_growth(row) for row in growth),
+            ]
         lines.append("")
     text = "\n".join(lines)
     (RESULTS / "latest.md").write_text(text)
@@ -256,6 +344,9 @@ def report():
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--report", action="store_true")
+    parser.add_argument("--growth", action="store_true")
+    parser.add_argument("--small")
+    parser.add_argument("--large")
     parser.add_argument("--database")
     parser.add_argument("--size")
     parser.add_argument("--cached")
@@ -264,6 +355,8 @@ def main():
     args = parser.parse_args()
     if args.report:
         report()
+    elif args.growth:
+        growth(args)
     else:
         measure(args)
 

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Benchmark the public pages against Django's own floor, production-style.
 #
-#   bench/run.sh                    # PostgreSQL and SQLite, large data set
+#   bench/run.sh                    # PostgreSQL and SQLite, both data sets
 #   DATABASES="sqlite" DURATION=3 bench/run.sh
 #   DATABASES="sqlite" SIZES="large" bench/run.sh   # redo one run, keep the rest
+#   DATABASES="postgresql" SIZES= bench/run.sh      # only the paired growth runs
 #
 # For each database it loads the large synthetic data set (and a small one,
 # for the latency-at-size comparison), starts gunicorn (2 sync workers, debug
 # off) twice, with the page cache on and off, and drives each page and the
-# floor alternately with wrk. Results are printed and written to bench/results/.
+# floor alternately with wrk. Then it serves both sizes at once and compares
+# each page's latency on them in pairs. Results are printed and written to
+# bench/results/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DATABASES=${DATABASES:-"postgresql sqlite"}
-SIZES=${SIZES:-"small large"}
+SIZES=${SIZES-"small large"}
 DURATION=${DURATION:-5}
 WORKERS=${WORKERS:-2}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
@@ -42,8 +45,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-serve() {  # port, page cache on/off
-  DJANGO_PAGE_CACHE=$2 .venv/bin/gunicorn heseltine.wsgi --bind "127.0.0.1:$1" \
+serve() {  # port, page cache on/off[, database URL]
+  DATABASE_URL=${3:-$DATABASE_URL} DJANGO_PAGE_CACHE=$2 .venv/bin/gunicorn heseltine.wsgi --bind "127.0.0.1:$1" \
     --workers "$WORKERS" --log-level warning &
   pids+=($!)
   for _ in $(seq 1 50); do
@@ -54,13 +57,19 @@ serve() {  # port, page cache on/off
   return 1
 }
 
+database_url() {  # database, size
+  if [ "$1" = postgresql ]; then
+    echo "$PG/heseltine_bench_$2"
+  else
+    echo "sqlite:///$PWD/bench/results/bench_$2.sqlite3"
+  fi
+}
+
 for db in $DATABASES; do
   for size in $SIZES; do
+    export DATABASE_URL=$(database_url "$db" "$size")
     if [ "$db" = postgresql ]; then
-      export DATABASE_URL="$PG/heseltine_bench_$size"
       psql "$PG/postgres" -qc "CREATE DATABASE heseltine_bench_$size" 2>/dev/null || true
-    else
-      export DATABASE_URL="sqlite:///$PWD/bench/results/bench_$size.sqlite3"
     fi
     .venv/bin/python manage.py migrate --noinput --verbosity 0
     .venv/bin/python manage.py load_demo_content
@@ -73,5 +82,15 @@ for db in $DATABASES; do
     cleanup
     pids=()
   done
+  # Growth with the data: both sizes served at once, measured in pairs.
+  if [ -e "bench/results/$db-small.json" ] && [ -e "bench/results/$db-large.json" ]; then
+    serve 8103 false "$(database_url "$db" small)"
+    serve 8104 false "$(database_url "$db" large)"
+    .venv/bin/python bench/drive.py --growth --database "$db" \
+      --small http://127.0.0.1:8103 --large http://127.0.0.1:8104 \
+      --duration "$DURATION"
+    cleanup
+    pids=()
+  fi
 done
 .venv/bin/python bench/drive.py --report
