@@ -45,8 +45,16 @@ def test_the_small_size_makes_the_promised_rows(demo_content):
     assert posts.filter(status=Post.Status.DRAFT).count() == 2
     assert sum(post.is_scheduled for post in posts) == 2
     assert Tag.objects.filter(**BENCH).count() == 50
-    assert Person.objects.filter(**BENCH).count() == 20
+    assert Person.objects.filter(**BENCH).count() == 200
     assert Partnership.objects.filter(**BENCH).count() == 4
+
+
+def test_one_tag_is_on_two_posts_in_three(demo_content):
+    """So the small set has a tag archive with a page of posts to compare."""
+    generate()
+    popular = Tag.objects.get(slug="bench-tag-001")
+    published = Post.objects.filter(**BENCH).published()
+    assert published.tagged(popular).count() == 13
 
 
 def test_every_bench_post_has_authors_themes_and_tags(demo_content):
@@ -89,7 +97,7 @@ def test_another_size_replaces_only_the_bench_rows(demo_content, monkeypatch):
     assert Partnership.objects.filter(**BENCH).count() == 6
     generate("small")
     assert Post.objects.filter(**BENCH).count() == 24
-    assert Person.objects.filter(**BENCH).count() == 20
+    assert Person.objects.filter(**BENCH).count() == 200
     assert (
         set(Post.objects.exclude(**BENCH).values_list("pk", flat=True)) == demo["posts"]
     )
