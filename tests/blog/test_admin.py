@@ -8,6 +8,8 @@ from http import HTTPStatus
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -336,6 +338,26 @@ def test_the_changelist_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(14):
         response = admin_client.get(reverse(CHANGELIST))
     assert response.status_code == HTTPStatus.OK
+
+
+def test_the_changelist_does_not_load_the_search_documents(admin_client):
+    published_post(title="Listed")
+    with CaptureQueriesContext(connection) as queries:
+        admin_client.get(reverse(CHANGELIST))
+    post_queries = [q["sql"] for q in queries if 'FROM "blog_post"' in q["sql"]]
+    assert post_queries
+    assert not [sql for sql in post_queries if "search_document" in sql]
+
+
+def test_saving_a_post_from_the_admin_keeps_it_searchable(admin_client):
+    post = published_post(title="Listed")
+    response = admin_client.post(
+        reverse("admin:blog_post_change", args=[post.pk]),
+        change_form_data(admin_client, post, title="Devolution deals revisited"),
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    found = admin_client.get(reverse("search"), {"q": "devolution deals"})
+    assert "Devolution deals revisited" in found.content.decode()
 
 
 def test_the_change_form_offers_a_signed_preview_link(admin_client):
