@@ -83,9 +83,22 @@ def page_not_found(request, exception):
     return render(request, "404.html", status=HTTPStatus.NOT_FOUND)
 
 
+# The last resort when even 500.html fails (its static files unlisted, say).
+PLAIN_SERVER_ERROR = (
+    '<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">'
+    "<title>Sorry, there is a problem | Heseltine Institute</title></head>"
+    "<body><main><h1>Sorry, there is a problem</h1>"
+    "<p>Please try again later.</p></main></body></html>"
+)
+
+
 def server_error(request):
     # 500.html extends nothing and needs no database: it may be what failed.
-    return render(request, "500.html", status=HTTPStatus.INTERNAL_SERVER_ERROR)
+    try:
+        return render(request, "500.html", status=HTTPStatus.INTERNAL_SERVER_ERROR)
+    except Exception:
+        logger.exception("The 500 page could not be rendered")
+        return HttpResponse(PLAIN_SERVER_ERROR, status=HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
 @require_GET

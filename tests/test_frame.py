@@ -65,6 +65,22 @@ def test_a_server_error_shows_the_500_page(settings):
     assert "Sorry, there is a problem" in response.content.decode()
 
 
+def test_a_server_error_is_answered_even_when_the_500_page_fails(settings):
+    """As on a server where collectstatic was never run."""
+    settings.ROOT_URLCONF = "tests.urls_raising"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        },
+    }
+    settings.STATIC_ROOT = settings.BASE_DIR / "no-such-static-root"
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
+    assert "<h1>Sorry, there is a problem</h1>" in response.content.decode()
+
+
 def test_public_pages_carry_a_strict_content_security_policy(client):
     policy = client.get("/")["Content-Security-Policy"]
     assert "default-src 'none'" in policy
