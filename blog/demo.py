@@ -52,9 +52,9 @@ POSTS = [
             "Partnerships for People and Place pilots."
         ),
         "body": [
-            "Local priorities are often best met by organisations in a place "
-            "working together. This post asks how central government can support "
-            "local government in that kind of collaborative, place-based working.",
+            "This post asks how central government can support local government "
+            "in working with others in a place, in a collaborative, place-based "
+            "way, on the priorities of that place.",
             "It draws its lessons from the Partnerships for People and Place pilots.",
         ],
     },
@@ -73,11 +73,10 @@ POSTS = [
             "for communities, and what it could offer a government run by missions."
         ),
         "body": [
-            "Writing from her own experience, Belinda reflects on the difference "
-            "community organising can make to the lives of people and the "
-            "communities they belong to.",
-            "She goes on to ask what part it could play in mission-led government "
-            "and in the country’s renewal.",
+            "Belinda reflects on the part community organising can play in "
+            "improving outcomes for communities.",
+            "The post then asks what role it could have in mission-led "
+            "government and in national renewal.",
         ],
     },
     {
@@ -95,9 +94,9 @@ POSTS = [
         "body": [
             "Labour did not put regional inequality at the heart of its election "
             "campaign.",
-            "James Hickson argues that the party’s ‘securonomics’ agenda could "
-            "nonetheless be the starting point for a fresh approach to the social "
-            "and economic disparities between parts of the country.",
+            "Even so, in James Hickson’s view, ‘securonomics’ gives Labour "
+            "something to build on: a basis for tackling, in a new way, the "
+            "social and economic gaps between places across the UK.",
         ],
     },
     {
@@ -112,10 +111,9 @@ POSTS = [
             "could help to rebuild trust in the UK’s political system."
         ),
         "body": [
-            "With the UK general election close at hand, this post considers the "
-            "state of trust in the political system.",
-            "It asks whether community organising could play a part in "
-            "re-establishing that trust.",
+            "Written with the UK general election close at hand, this post asks "
+            "whether community organising could help to re-establish trust in "
+            "the political system.",
         ],
     },
     {
@@ -165,18 +163,18 @@ POSTS = [
         ),
         "slug": "things-might-actually-get-better-future-for-levelling-up",
         "on": (2024, 2, 15),
-        "authors": [INSTITUTE_AUTHOR],
+        "authors": [],
         "themes": [INEQUALITIES],
         "tags": ["levelling up", "economic outlook"],
         "standfirst": (
-            "The economic outlook for the months ahead is gloomy; further out, "
-            "the picture looks brighter for levelling up."
+            "In the short term the economic outlook is gloomy; over the medium "
+            "term it is better."
         ),
         "body": [
             "This post looks at trends and breaks in them, and at what they mean "
             "for the future of ‘Levelling Up’.",
-            "Its conclusion is hopeful: the economy looks weak in the near term, "
-            "yet prospects over the next few years are brighter.",
+            "Its starting point: the economy looks gloomy in the near term, but "
+            "the medium-term outlook is better.",
         ],
     },
     {
@@ -186,7 +184,7 @@ POSTS = [
         ),
         "slug": "insecure-work-and-local-economic-performance",
         "on": (2024, 2, 6),
-        "authors": [INSTITUTE_AUTHOR],
+        "authors": [],
         "themes": [INEQUALITIES],
         "tags": ["insecure work", "local economies", "quality of work"],
         "standfirst": (
@@ -194,8 +192,9 @@ POSTS = [
             "economies? A proposal for research that measures its local effect."
         ),
         "body": [
-            "The cost of insecure work to individuals is well recognised; its "
-            "effect on local economies is less understood.",
+            "Insecure work can carry a cost for the people doing it. This post "
+            "turns to a different question: how insecurity affects local "
+            "economies.",
             "This post sets out a new direction for research that would quantify "
             "the local effect of insecurity, so that policy can aim to improve the "
             "quality of work and not only the number of jobs.",

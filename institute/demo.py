@@ -223,6 +223,9 @@ Liverpool to explore questions such as what would let neighbourhoods, cities
 and city regions thrive economically, include everyone politically, stay
 environmentally healthy and treat people fairly, and how work could be
 rethought for a more social economy.</p>
+<p>Its researchers work across four core thematic areas: health and
+wellbeing; urban governance; civic participation and digital technology; and
+the social economy and social innovation.</p>
 <p>Guided by a cross-sector advisory board, its researchers from across the
 social sciences and its network of Visiting Fellows work with people in policy
 and practice in the region, across the UK and abroad, producing research and
@@ -255,8 +258,9 @@ regeneration decisions.</p>
 <h3>Civic imagination and technology</h3>
 <p>With Engage Liverpool, LUISS University Rome and Fordham Law School, New
 York, the institute is working towards a local Office for Civic Imagination,
-building on earlier work done in Bologna, Amsterdam and New York. With partners
-including Liverpool CCG, Merseytravel, the LEP and Hartree, it is developing a
+building on earlier work done in Bologna, Amsterdam and New York. With the
+Liverpool City Mayoral lead on Smart Cities, Merseytravel, the LEP, Liverpool
+CCG and Hartree (SFTC), it is developing a
 computer model to help city region policy makers see how a decision in one
 policy area affects the others, calibrated with location data from a mobile app
 designed together with residents.</p>

@@ -6,7 +6,6 @@ beyond it. Everything is keyed on natural keys, so loading twice changes nothing
 
 from decimal import Decimal
 
-from institute.models import ResearchTheme
 from partnerships.models import (
     Organisation,
     Partnership,
@@ -33,7 +32,7 @@ ORGANISATIONS = [
     ),
     (
         "City Region Economic and Development Institute", "City-REDI", Kind.ACADEMIC,
-        [(Role.HUB_LEAD, "At the University of Birmingham")],
+        [(Role.LEAD, "At the University of Birmingham")],
     ),
     ("University of St Andrews", "", Kind.ACADEMIC, [(Role.ACADEMIC_PARTNER, "")]),
     ("University of Glasgow", "", Kind.ACADEMIC, [(Role.ACADEMIC_PARTNER, "")]),
@@ -55,7 +54,7 @@ ORGANISATIONS = [
         ],
     ),
     (
-        "National Co-ordinating Centre for Public Engagement", "NCCPE",
+        "National Coordinating Centre for Public Participation", "NCCPE",
         Kind.NON_ACADEMIC, [(Role.DELIVERY_PARTNER, "")],
     ),
     (
@@ -81,28 +80,26 @@ PHASE_1_CHALLENGES = [
     ),
 ]  # fmt: skip
 
-# (name, slug, short name, nation, region, focus, challenge, theme slugs)
+# (name, slug, short name, nation, region, focus, challenge). The seed links
+# no partnership to the institute's research themes, so none is set here.
 PARTNERSHIPS = [
     (
         "Rural Wales LPIP", "rural-wales-lpip", "", Nation.WALES, "",
         "A sustainable and inclusive rural economy",
         "Gives councils, businesses and communities in rural Wales the evidence "
         "to make decisions that spread prosperity and narrow inequality.",
-        ["regional-inequalities"],
     ),
     (
         "Sterling LPIP", "sterling-lpip", "", Nation.NOT_STATED, "",
         "Water",
         "Builds inclusive economic opportunity, jobs among them, around a "
         "plentiful natural resource: water.",
-        [],
     ),
     (
         "EPIC Futures NI", "epic-futures-ni", "", Nation.NORTHERN_IRELAND, "",
         "Skills, unemployment and economic growth",
         "Works mainly on raising skills in Northern Ireland, to bring "
         "unemployment down and help the economy grow.",
-        ["regional-inequalities"],
     ),
     (
         "Yorkshire and Humber Policy Innovation Partnership",
@@ -112,7 +109,6 @@ PARTNERSHIPS = [
         "Supports inclusive, sustainable growth in jobs, businesses, culture and "
         "entrepreneurship, centred on low-income, marginalised and isolated "
         "communities.",
-        ["regional-inequalities"],
     ),
 ]  # fmt: skip
 
@@ -137,6 +133,12 @@ def load():
                 "<p>A Strategic Coordination Hub supports the partnerships, helps "
                 "them build public engagement into their work and shares what "
                 "they learn across the programme.</p>"
+                "<h2>Find out more</h2>"
+                "<p>UKRI describes the programme and all ten place partnerships "
+                "on its website, in “UKRI invests in policy innovation "
+                "partnerships for local growth”. The programme also has a "
+                "website of its own, and the LPIP Hub is on Twitter "
+                "(@LPIPHUB) and LinkedIn.</p>"
             ),
             "website": "",
         },
@@ -210,9 +212,8 @@ def load_phases(programme):
 
 
 def load_partnerships(phase_1, phase_2):
-    themes = ResearchTheme.objects.in_bulk(field_name="slug")
     for row in PARTNERSHIPS:
-        name, slug, short_name, nation, region, focus, challenge, theme_slugs = row
+        name, slug, short_name, nation, region, focus, challenge = row
         partnership, _ = Partnership.objects.update_or_create(
             slug=slug,
             defaults={
@@ -229,9 +230,7 @@ def load_partnerships(phase_1, phase_2):
                 "longitude": None,
             },
         )
-        partnership.themes.set(
-            [themes[theme_slug] for theme_slug in theme_slugs if theme_slug in themes]
-        )
+        partnership.themes.clear()
         PartnershipPhase.objects.update_or_create(
             partnership=partnership,
             phase=phase_1,

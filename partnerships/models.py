@@ -116,7 +116,7 @@ class ProgrammeRole(models.Model):
 
     class Role(models.TextChoices):
         FUNDER = "funder", "Funder"
-        HUB_LEAD = "hub_lead", "Hub lead"
+        LEAD = "hub_lead", "Programme lead"
         HUB_MEMBER = "hub_member", "Hub member"
         ACADEMIC_PARTNER = "academic_partner", "Academic partner"
         DELIVERY_PARTNER = "delivery_partner", "Delivery partner"

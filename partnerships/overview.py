@@ -16,7 +16,7 @@ from partnerships.money import money, money_full
 
 # The order in which the programme page introduces who is involved.
 ROLE_SECTIONS = [
-    (ProgrammeRole.Role.HUB_LEAD, "Leads the Strategic Coordination Hub"),
+    (ProgrammeRole.Role.LEAD, "Leads the programme"),
     (ProgrammeRole.Role.HUB_MEMBER, "Members of the hub"),
     (ProgrammeRole.Role.FUNDER, "Funders"),
     (ProgrammeRole.Role.ACADEMIC_PARTNER, "Academic partners"),

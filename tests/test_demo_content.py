@@ -44,3 +44,28 @@ def test_ensure_editor_makes_a_staff_editor_and_prints_the_login(capsys):
     assert user.groups.filter(name="Editors").exists()
     password = out.strip().splitlines()[-1].rsplit("password: ", 1)[1]
     assert user.check_password(password)
+
+
+def test_the_demo_says_only_what_the_seeds_say(client):
+    from blog.models import Post
+    from partnerships.models import Organisation, Partnership
+
+    call_command("load_demo_content", verbosity=0)
+    # The seed names no author for these two posts: no byline at all.
+    for slug in [
+        "things-might-actually-get-better-future-for-levelling-up",
+        "insecure-work-and-local-economic-performance",
+    ]:
+        post = Post.objects.get(slug=slug)
+        assert not post.post_authors.exists()
+        assert "By " not in client.get(post.get_absolute_url()).content.decode()
+    # The seed links no partnership to the institute's themes.
+    assert not Partnership.themes.through.objects.exists()
+    assert Organisation.objects.filter(
+        short_name="NCCPE",
+        name="National Coordinating Centre for Public Participation",
+    ).exists()
+    from institute.models import Page
+
+    about = client.get(Page.objects.get(slug="about-us").get_absolute_url())
+    assert "civic participation and digital technology" in about.content.decode()

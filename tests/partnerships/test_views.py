@@ -100,7 +100,7 @@ def test_the_programme_page_shows_phases_figures_people_and_partnerships(client)
     assert "Up to £9,600,000" in html
     assert "£4,800,000" in html
     assert "Not known" in html
-    assert "Leads the Strategic Coordination Hub" in html
+    assert "Leads the programme" in html
     assert "Through a council" in html
     assert "4 of the 10 partnerships funded in this phase are listed here." in html
     assert 'style="' not in html
@@ -262,7 +262,7 @@ def test_the_demo_programme_page_shows_the_lpip_figures(client):
     assert "Up to £19.2 million" in html
     assert "Up to £19,200,000" in html
     assert "Rural Wales LPIP" in html
-    assert "National Co-ordinating Centre for Public Engagement" in html
+    assert "National Coordinating Centre for Public Participation" in html
     assert "Arts and Humanities Research Council" in html
 
 
