@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from taggit.forms import TagField
 
 from blog.models import Post
+from heseltine.images import ImageFormField
 
 
 class CommaTagField(TagField):
@@ -33,7 +34,7 @@ class PostAdminForm(forms.ModelForm):
             "themes",
             "tags",
         ]
-        field_classes = {"tags": CommaTagField}
+        field_classes = {"tags": CommaTagField, "featured_image": ImageFormField}
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,8 +1,14 @@
-"""Responsive renditions of uploaded images, made once when the image is saved.
+"""Uploaded images: checked from their content, stored clean, resized once.
 
-`renditions_for(field_file)` resizes the upload to a few widths, in its own
-format and in WebP where WebP is smaller, and returns a manifest (a dict kept
-in a JSONField beside the image). Templates render `<picture>` from the
+`validate_image_upload` accepts only real JPEG, PNG, WebP or GIF files within a
+byte and a pixel budget, judged from the file's content, never its name.
+`stripped_image` re-encodes an upload without its metadata (EXIF, including
+GPS, and XMP), with its orientation applied, under a name whose extension comes
+from the detected format: that is what every upload path stores.
+
+`renditions_for(field_file)` resizes the stored image to a few widths, in its
+own format and in WebP where WebP is smaller, and returns a manifest (a dict
+kept in a JSONField beside the image). Templates render `<picture>` from the
 manifest alone, so showing an image costs no file or database access.
 """
 
@@ -10,19 +16,54 @@ import hashlib
 import io
 from pathlib import PurePosixPath
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from PIL import Image, ImageOps, UnidentifiedImageError
+from django.utils.text import slugify
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
 WIDTHS = (320, 640, 960, 1280)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# 40 megapixels: a full-size photo from a 40 Mpx camera, twice what a page needs.
+# Decoding costs about 4 bytes a pixel, so this bounds one upload to ~160 MB.
+MAX_PIXELS = 40_000_000
+# Pillow itself refuses twice this anywhere in the process (DecompressionBombError).
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "png"}
+EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 QUALITY = {"JPEG": 82, "WEBP": 80}
+# What survives re-encoding: colour and transparency, never metadata.
+KEPT_INFO = ("icc_profile", "transparency", "duration", "loop", "background")
+
+NOT_AN_IMAGE = (
+    "This file is not an image we can read. Upload a JPEG, PNG, WebP or GIF file."
+)
+TOO_MANY_PIXELS = (
+    "This image is %(width)s × %(height)s pixels%(frames)s, more than the "
+    "40 megapixels we accept. Resize it and upload it again."
+)
+
+
+def _refuse_too_many_pixels(width, height, frames=1):
+    raise ValidationError(
+        TOO_MANY_PIXELS,
+        code="too_many_pixels",
+        params={
+            "width": f"{width:,}",
+            "height": f"{height:,}",
+            "frames": f" in {frames} frames" if frames > 1 else "",
+        },
+    )
 
 
 def validate_image_upload(upload):
-    """Accept only real JPEG, PNG, WebP or GIF images of at most 5 MB."""
+    """Accept only real JPEG, PNG, WebP or GIF images within our budgets.
+
+    Reads the header alone before deciding on the pixel count, so a small file
+    that would decode to gigabytes is refused without decoding it. Returns the
+    format Pillow detected ("JPEG", "PNG", "WEBP" or "GIF").
+    """
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(
             "This image is %(size)s MB; the largest we accept is 5 MB. "
@@ -32,15 +73,23 @@ def validate_image_upload(upload):
         )
     position = upload.tell() if hasattr(upload, "tell") else 0
     try:
+        upload.seek(0)
         with Image.open(upload) as image:
             kind = image.format
+            width, height = image.size
+            frames = getattr(image, "n_frames", 1)
+            if width * height * frames > MAX_PIXELS:
+                _refuse_too_many_pixels(width, height, frames)
             image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:
+        # Pillow's own limit (twice ours) tripped before the size was known.
         raise ValidationError(
-            "This file is not an image we can read. Upload a JPEG, PNG, "
-            "WebP or GIF file.",
-            code="not_an_image",
+            "This image has far more than the 40 megapixels we accept. "
+            "Resize it and upload it again.",
+            code="too_many_pixels",
         ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        raise ValidationError(NOT_AN_IMAGE, code="not_an_image") from error
     finally:
         upload.seek(position)
     if kind not in FORMATS:
@@ -49,6 +98,61 @@ def validate_image_upload(upload):
             code="bad_format",
             params={"kind": kind},
         )
+    return kind
+
+
+def stored_image_name(client_name, kind):
+    """A safe file name: the client's stem, slugified, and our extension."""
+    stem = slugify(PurePosixPath(client_name or "").stem)[:60] or "image"
+    return f"{stem}.{EXTENSIONS[kind]}"
+
+
+def stripped_image(upload, kind):
+    """The upload re-encoded in its own format, with no metadata left in it.
+
+    The orientation EXIF records is applied to the pixels first, so a photo
+    from a phone stays the right way up. Animated GIFs keep their frames.
+    """
+    upload.seek(0)
+    buffer = io.BytesIO()
+    with Image.open(upload) as original:
+        kept = {k: original.info[k] for k in KEPT_INFO if k in original.info}
+        if kind == "GIF" and getattr(original, "n_frames", 1) > 1:
+            frames = [frame.copy() for frame in ImageSequence.Iterator(original)]
+            for frame in frames:
+                frame.info = dict(kept)
+            frames[0].save(
+                buffer, "GIF", save_all=True, append_images=frames[1:], **kept
+            )
+            return buffer.getvalue()
+        image = ImageOps.exif_transpose(original)
+        image.load()
+    image.info = dict(kept)
+    options = dict(kept)
+    if kind in QUALITY:
+        # Re-encoded close to the original: this is the copy people download.
+        options["quality"] = 90
+    if kind == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
+        image = image.convert("RGB")
+    image.save(buffer, kind, **options)
+    return buffer.getvalue()
+
+
+class ImageFormField(forms.ImageField):
+    """The admin's image field, giving our messages before Pillow's own.
+
+    Django's ImageField opens the file itself and answers a too-large image
+    with "Upload a valid image"; ours says what is wrong and what to do.
+    """
+
+    def to_python(self, data):
+        if data is not None and hasattr(data, "size"):
+            validate_image_upload(data)
+        return super().to_python(data)
+
+
+# For ModelAdmin.formfield_overrides of models with uploaded images.
+IMAGE_FIELD_OVERRIDES = {"form_class": ImageFormField}
 
 
 def _encode(image, kind):
@@ -115,7 +219,12 @@ def refreshed_renditions(field_file, manifest):
     if not field_file:
         return {}
     if not field_file._committed:
-        field_file.save(field_file.name, field_file.file, save=False)
+        # Never the upload as sent: its metadata may say where it was taken.
+        kind = validate_image_upload(field_file.file)
+        name = stored_image_name(field_file.name, kind)
+        field_file.save(
+            name, ContentFile(stripped_image(field_file.file, kind)), save=False
+        )
     if manifest and manifest.get("name") == field_file.name:
         return manifest
     return renditions_for(field_file)

@@ -191,7 +191,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_IMAGE_BACKEND = "ckeditor_uploader.backends.PillowBackend"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
-CKEDITOR_RESTRICT_BY_USER = False
+# Each uploader's images under uploads/<user id>/: contributors browse their own.
+CKEDITOR_RESTRICT_BY_USER = "pk"
 CKEDITOR_BROWSE_SHOW_DIRS = False
 CKEDITOR_CONFIGS = {
     "default": {
@@ -208,6 +209,11 @@ CKEDITOR_CONFIGS = {
         "width": "100%",
         "removePlugins": "exportpdf",
         "disableNativeSpellChecker": False,
+        # Never call CKEditor's vendor from an editor's browser.
+        "versionCheck": False,
+        # Uploads by XHR, with the CSRF token as a header, answered in JSON.
+        "filebrowserUploadMethod": "xhr",
+        "customConfig": STATIC_URL + "js/ckeditor-config.js",
     }
 }
 # CKEditor 4 is unmaintained upstream (ckeditor.W001). We keep it because the

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
-from django.views.static import serve
 
 from heseltine import views
 from heseltine.sitemaps import SITEMAPS
@@ -24,9 +23,10 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
-    # Before django-ckeditor's own upload, which does not check size or format.
+    # Our own routes for CKEditor's uploads, not django-ckeditor's: its upload
+    # view checks neither content nor size, and its patterns have no end anchor.
     path("ckeditor/upload/", views.ckeditor_upload, name="ckeditor_upload"),
-    path("ckeditor/", include("ckeditor_uploader.urls")),
+    path("ckeditor/browse/", views.ckeditor_browse, name="ckeditor_browse"),
     path("blog/", include("blog.urls")),
     path("partnerships/", include("partnerships.urls")),
     # Last: the institute owns the home page and catch-all page slugs.
@@ -37,11 +37,7 @@ if settings.SERVE_MEDIA:
     # Uploads served by Django: for development and small single-host setups.
     urlpatterns.insert(
         0,
-        re_path(
-            r"^media/(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        ),
+        re_path(r"^media/(?P<path>.*)$", views.serve_media, name="media"),
     )
 
 handler404 = "heseltine.views.page_not_found"

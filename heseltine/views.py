@@ -1,24 +1,27 @@
 """Site-wide views that belong to no app: search, health, robots, error pages."""
 
-import json
 import logging
+import os
 from http import HTTPStatus
 
-from ckeditor_uploader.views import upload as ckeditor_uploader_upload
+from ckeditor_uploader import utils as ckeditor_utils, views as ckeditor_views
+from ckeditor_uploader.backends import get_backend
+from ckeditor_uploader.forms import SearchForm
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.http import urlencode
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from django.views.static import serve
 
 from heseltine import search as site_search
 from heseltine.cache import cached_by_content
-from heseltine.images import validate_image_upload
+from heseltine.images import stored_image_name, stripped_image, validate_image_upload
 from institute.views import active_themes
 
 logger = logging.getLogger(__name__)
@@ -116,28 +119,73 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+# Uploads are served as what they are and can run nothing, even if a browser
+# were persuaded to read one as a page. Production's web server sends the same.
+MEDIA_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+def serve_media(request, path):
+    """Uploaded files, for `make serve` and small single-host set-ups."""
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    for header, value in MEDIA_HEADERS.items():
+        response[header] = value
+    return response
+
+
 @staff_member_required
-@csrf_exempt  # As django-ckeditor's own view: CKEditor 4's upload form sends no token.
 @require_POST
 def ckeditor_upload(request):
-    """CKEditor's image upload, refusing what is not a real image of at most 5 MB."""
+    """CKEditor's image upload: the one route by which rich-text images arrive.
+
+    Checks the file's content (format, bytes, pixels), stores it re-encoded
+    without metadata under a name ending in the detected format, and answers
+    CKEditor's JSON. The CSRF check stays: CKEditor sends the token as a header
+    (static/js/ckeditor-config.js).
+    """
     upload = request.FILES.get("upload")
     try:
         if upload is None:
             raise ValidationError("Choose an image to upload.")
-        validate_image_upload(upload)
+        kind = validate_image_upload(upload)
     except ValidationError as error:
-        message = " ".join(error.messages)
-        callback = request.GET.get("CKEditorFuncNum", "")
-        if callback.isdigit():
-            # The editor's upload dialog reads the answer from a script.
-            text = json.dumps(message).replace("<", "\\u003c")
-            return HttpResponse(
-                "<script>window.parent.CKEDITOR.tools.callFunction("
-                f"{callback}, '', {text});</script>"
-            )
+        # CKEditor shows this message in its dialog; any non-2xx answer would
+        # be shown as a bare HTTP error instead.
         return JsonResponse(
-            {"uploaded": 0, "error": {"message": message}},
-            status=HTTPStatus.BAD_REQUEST,
+            {"uploaded": 0, "error": {"message": " ".join(error.messages)}}
         )
-    return ckeditor_uploader_upload(request)
+    name = ckeditor_views.get_upload_filename(
+        stored_image_name(upload.name, kind), request
+    )
+    image = ContentFile(stripped_image(upload, kind), name=os.path.basename(name))
+    saved = get_backend()(ckeditor_utils.storage, image).save_as(name)
+    return JsonResponse(
+        {
+            "uploaded": 1,
+            "fileName": os.path.basename(saved),
+            "url": ckeditor_utils.get_media_url(saved),
+        }
+    )
+
+
+@never_cache
+@staff_member_required
+def ckeditor_browse(request):
+    """CKEditor's image browser: editors see every upload, others their own.
+
+    django-ckeditor's own view shows everything to superusers only; uploads
+    are kept under each uploader's id (CKEDITOR_RESTRICT_BY_USER).
+    """
+    owner = None if request.user.has_perm("blog.publish_post") else request.user
+    files = ckeditor_views.get_files_browse_urls(owner)
+    form = SearchForm(request.POST or None)
+    if form.is_valid():
+        query = form.cleaned_data["q"].lower()
+        files = [f for f in files if query in f["visible_filename"].lower()]
+    return render(
+        request,
+        "ckeditor/browse.html",
+        {"show_dirs": False, "dirs": [], "files": files, "form": form},
+    )

@@ -4,6 +4,7 @@ from django.db.models import Count
 from django.shortcuts import redirect
 
 from heseltine.admin import EditConflictMixin
+from heseltine.images import IMAGE_FIELD_OVERRIDES
 from institute.models import (
     FocusArea,
     InstituteProfile,
@@ -167,6 +168,7 @@ class PersonAdmin(EditConflictMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     readonly_fields = ["updated_at"]
+    formfield_overrides = {models.ImageField: IMAGE_FIELD_OVERRIDES}
     fieldsets = [
         ("Name and role", {"fields": ["honorific", "name", "role", "group"]}),
         ("Profile", {"fields": ["bio", "photo", "photo_alt"]}),
