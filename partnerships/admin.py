@@ -72,7 +72,7 @@ class PhaseChallengeInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(admin.ModelAdmin):
+class PhaseAdmin(EditConflictMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "programme",
@@ -102,7 +102,7 @@ class PhaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(EditConflictMixin, admin.ModelAdmin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "short_name", "kind", "role_list"]
     list_filter = ["kind", "roles__role"]

@@ -101,6 +101,7 @@ class Organisation(models.Model):
     )
     kind = models.CharField(max_length=20, choices=Kind)
     website = models.URLField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["name"]
@@ -201,6 +202,7 @@ class Phase(models.Model):
     duration_months = models.PositiveSmallIntegerField(
         "duration (months)", null=True, blank=True
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = PhaseQuerySet.as_manager()
 
