@@ -34,7 +34,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
@@ -49,6 +49,8 @@ CONTENT_APPS = ("institute", "blog", "partnerships", "taggit")
 SKIPPED_PREFIXES = ("/admin/", "/ckeditor/", "/media/", "/static/", "/healthz")
 PAGE_TIMEOUT = 60 * 60
 STAMP_KEY = "content-stamp"
+# What a database that cannot be reached raises (see heseltine.middleware).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 # The query parameters each page reads, by URL name, and the form of their values.
 # Numbers are written plainly (a page past the last is a 404, never stored), so
@@ -272,10 +274,15 @@ class AnonymousPageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
+        try:
+            stamp, next_change = content_state()
+        except DATABASE_UNAVAILABLE:
+            # Renewing the stamp looks up the next scheduled change: the view
+            # will find the database down too, and answer with a 503.
+            return self.get_response(request)
         # Django's sitemap index and feeds build links from the Host: a page
         # stored for every reader is built for the site's own host instead.
         request.get_host = _site_host
-        stamp, next_change = content_state()
         now = timezone.now()
         key = "page:{}:{}:{}".format(
             stamp,
