@@ -52,19 +52,20 @@ STAMP_KEY = "content-stamp"
 # What a database that cannot be reached raises (see heseltine.middleware).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
-# The query parameters each page reads, by URL name, and the form of their values.
-# Numbers are written plainly (a page past the last is a 404, never stored), so
-# `?page=02` is not a second copy of page 2; an empty value is a form sent with
-# "All ..." chosen. Search is keyed by its words, whatever they are.
+# The query parameters each page reads, by URL name, and the values each may
+# take. Numbers are written plainly (a page past the last is a 404, never
+# stored), so `?page=02` is not a second copy of page 2; choices are listed (a
+# new one is answered, just not stored, until it is added here); an empty value
+# is a form sent with "All ..." chosen. Search is keyed by its words and theme,
+# whatever they are.
 NUMBER = r"|[1-9][0-9]{0,5}"
-WORD = r"|[a-z0-9_-]{1,100}"
 PARAMETER_VALUES = {
     "page": re.compile(NUMBER + "|last"),
     "p": re.compile(NUMBER),
-    "phase": re.compile(NUMBER),
-    "nation": re.compile(WORD),
-    "kind": re.compile(WORD),
-    "theme": re.compile(WORD),
+    "phase": re.compile(r"|[1-9][0-9]?"),
+    "nation": re.compile(r"|england|northern_ireland|scotland|wales|not_stated"),
+    "kind": re.compile(r"|post|theme|person|partnership|page"),
+    "theme": re.compile(r"|[a-z0-9_-]{1,100}"),
     "q": re.compile(r".{0,200}", re.DOTALL),
 }
 LIST = ("page",)

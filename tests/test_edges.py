@@ -13,6 +13,7 @@ import feedparser
 import pytest
 from django.core.cache import caches
 
+from heseltine import cache as page_cache
 from tests.factories import (
     InstituteProfileFactory,
     PageFactory,
@@ -160,7 +161,9 @@ def test_junk_query_parameters_add_nothing_to_the_cache(
         "/blog/?page=2&page=2",  # given twice
         "/blog/?page=02",  # page 2 written another way
         "/about/?page=2",  # the about page has no pages
-        "/partnerships/?nation=Not+a+nation",
+        "/partnerships/?nation=atlantis",  # not a choice
+        "/partnerships/?phase=100",
+        "/search/?q=housing&kind=posts",
     ],
 )
 def test_other_query_strings_are_answered_but_not_stored(
@@ -199,3 +202,15 @@ def test_the_parameters_a_page_reads_key_it_in_any_order(client, site):
     filtered = client.get("/partnerships/?phase=&nation=england")
     assert filtered["X-Page-Cache"] == "miss"
     assert client.get("/partnerships/?nation=england&phase=")["X-Page-Cache"] == "hit"
+
+
+def test_every_choice_a_page_offers_may_key_it():
+    from heseltine import search
+    from partnerships.models import Partnership
+
+    for name, choices in [
+        ("nation", Partnership.Nation.values),
+        ("kind", [key for key, _ in search.KIND_CHOICES]),
+    ]:
+        for value in choices:
+            assert page_cache.PARAMETER_VALUES[name].fullmatch(value), (name, value)
