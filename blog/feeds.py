@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
@@ -14,11 +15,17 @@ FEED_SIZE = 20
 
 
 class PostFeed(Feed):
+    """The newest posts; every link in it is absolute, on `SITE_URL`.
+
+    Django would prefix the request's Host, and a feed is cached for everyone.
+    """
+
     title = "Heseltine Institute blog"
     description = (
         "Ideas and evidence on public policy for cities and city regions, from the "
         "Heseltine Institute at the University of Liverpool."
     )
+    url_name = "blog:feed_rss"  # the feed's own
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
@@ -28,7 +35,10 @@ class PostFeed(Feed):
         return response
 
     def link(self):
-        return reverse("blog:post_list")
+        return settings.SITE_URL + reverse("blog:post_list")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse(self.url_name)
 
     def rows(self, obj, now):
         return feed_rows(now)
@@ -46,7 +56,7 @@ class PostFeed(Feed):
 
     def item_link(self, post):
         # Twenty reverse() calls cost more than the rest of an item.
-        return url_for_slug("blog:post_detail", post["slug"])
+        return settings.SITE_URL + url_for_slug("blog:post_detail", post["slug"])
 
     def item_description(self, post):
         return post["standfirst"]
@@ -63,10 +73,13 @@ class PostFeed(Feed):
 
 class AtomPostFeed(PostFeed):
     feed_type = Atom1Feed
+    url_name = "blog:feed_atom"
     subtitle = PostFeed.description
 
 
 class ThemePostFeed(PostFeed):
+    url_name = "blog:theme_feed_rss"
+
     def get_object(self, request, slug):
         return first_or_404(active_theme_by_slug(slug))
 
@@ -74,7 +87,12 @@ class ThemePostFeed(PostFeed):
         return f"Heseltine Institute blog: {theme.title}"
 
     def link(self, theme):
-        return reverse("blog:theme_archive", kwargs={"slug": theme.slug})
+        return settings.SITE_URL + reverse(
+            "blog:theme_archive", kwargs={"slug": theme.slug}
+        )
+
+    def feed_url(self, theme):
+        return settings.SITE_URL + reverse(self.url_name, kwargs={"slug": theme.slug})
 
     def description(self, theme):
         return theme.summary
@@ -85,6 +103,7 @@ class ThemePostFeed(PostFeed):
 
 class AtomThemePostFeed(ThemePostFeed):
     feed_type = Atom1Feed
+    url_name = "blog:theme_feed_atom"
 
     def subtitle(self, theme):
         return theme.summary

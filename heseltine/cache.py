@@ -10,15 +10,23 @@ The stamp lives in the cache when the cache is shared (Redis), and in a small
 file when the cache is local memory, so that every worker process on the host
 sees a change at once. Staff (anyone with a session), previews and anything marked
 private or no-store are never cached.
+
+A stored page is shared by every reader, so nothing a client chooses beyond the
+page itself may shape it: the Host is validated before the cache answers, and
+the page is rendered for `SITE_URL`'s host; only the query parameters a page
+reads (`QUERY_PARAMETERS`) key it, and a request with any other is answered but
+not stored, so junk in a URL cannot fill the cache.
 """
 
 import hashlib
 import os
+import re
 import secrets
 import tempfile
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 from asgiref.local import Local
 from django.apps import apps
@@ -26,9 +34,10 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.signals import request_finished, request_started
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import (
     add_never_cache_headers,
@@ -40,6 +49,37 @@ CONTENT_APPS = ("institute", "blog", "partnerships", "taggit")
 SKIPPED_PREFIXES = ("/admin/", "/ckeditor/", "/media/", "/static/", "/healthz")
 PAGE_TIMEOUT = 60 * 60
 STAMP_KEY = "content-stamp"
+# What a database that cannot be reached raises (see heseltine.middleware).
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+
+# The query parameters each page reads, by URL name, and the values each may
+# take. Numbers are written plainly (a page past the last is a 404, never
+# stored), so `?page=02` is not a second copy of page 2; choices are listed (a
+# new one is answered, just not stored, until it is added here); an empty value
+# is a form sent with "All ..." chosen. Search is keyed by its words and theme,
+# whatever they are.
+NUMBER = r"|[1-9][0-9]{0,5}"
+PARAMETER_VALUES = {
+    "page": re.compile(NUMBER + "|last"),
+    "p": re.compile(NUMBER),
+    "phase": re.compile(r"|[1-9][0-9]?"),
+    "nation": re.compile(r"|england|northern_ireland|scotland|wales|not_stated"),
+    "kind": re.compile(r"|post|theme|person|partnership|page"),
+    "theme": re.compile(r"|[a-z0-9_-]{1,100}"),
+    "q": re.compile(r".{0,200}", re.DOTALL),
+}
+LIST = ("page",)
+QUERY_PARAMETERS = {
+    "blog:post_list": LIST,
+    "blog:tag_archive": LIST,
+    "blog:theme_archive": LIST,
+    "blog:author_archive": LIST,
+    "blog:year_archive": LIST,
+    "blog:month_archive": LIST,
+    "partnerships:partnership_list": ("page", "phase", "nation"),
+    "search": ("q", "kind", "theme", "page"),
+    "django.contrib.sitemaps.views.sitemap": ("p",),
+}
 
 _schedules = []
 
@@ -191,6 +231,33 @@ def never_cache_page(response):
     return response
 
 
+def _cache_query(request):
+    """The request's query string as the page's cache key has it, or None.
+
+    None when a parameter is one the page does not read, is given twice, or has
+    a value not in its usual form: such a request is answered, not stored.
+    """
+    if not request.GET:
+        return ""
+    try:
+        view_name = resolve(request.path_info).view_name
+    except Resolver404:
+        return None
+    read = QUERY_PARAMETERS.get(view_name, ())
+    pairs = []
+    for name, values in request.GET.lists():
+        if name not in read or len(values) != 1:
+            return None
+        if not PARAMETER_VALUES[name].fullmatch(values[0]):
+            return None
+        pairs.append((name, values[0]))
+    return urlencode(sorted(pairs))
+
+
+def _site_host():
+    return urlsplit(settings.SITE_URL).netloc
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache; see the module docs."""
 
@@ -198,18 +265,30 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not self._is_cacheable_request(request):
+        # Django's own check, before any cached page is answered: a Host not in
+        # ALLOWED_HOSTS raises DisallowedHost, which Django answers with a 400.
+        request.get_host()
+        query = _cache_query(request) if self._is_cacheable_request(request) else None
+        if query is None:
             response = self.get_response(request)
             if settings.SESSION_COOKIE_NAME in request.COOKIES:
                 patch_cache_control(response, private=True)
             return response
 
-        stamp, next_change = content_state()
+        try:
+            stamp, next_change = content_state()
+        except DATABASE_UNAVAILABLE:
+            # Renewing the stamp looks up the next scheduled change: the view
+            # will find the database down too, and answer with a 503.
+            return self.get_response(request)
+        # Django's sitemap index and feeds build links from the Host: a page
+        # stored for every reader is built for the site's own host instead.
+        request.get_host = _site_host
         now = timezone.now()
         key = "page:{}:{}:{}".format(
             stamp,
             request.method == "HEAD" and "GET" or request.method,
-            hashlib.sha256(request.get_full_path().encode()).hexdigest(),
+            hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest(),
         )
         cached = cache.get(key)
         if cached is not None:

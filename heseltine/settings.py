@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After.
+    "heseltine.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "heseltine.urls"

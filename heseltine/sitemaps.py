@@ -1,9 +1,14 @@
 """The sitemap: every public page, with when it last changed.
 
 Each section starts from the same public querysets as the pages themselves.
+Every link is on `SITE_URL`, not the request's Host (the page cache also builds
+the index, whose links Django takes from the Host, for `SITE_URL`'s host).
 """
 
+from urllib.parse import urlsplit
+
 from django.apps import apps
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F, Max
 from django.urls import reverse
@@ -14,6 +19,17 @@ from heseltine.links import url_for_slug
 
 # URLs a sitemap page; the index links to each page of each section.
 PAGE_SIZE = 1000
+
+
+class SiteSitemap(Sitemap):
+    """Links on SITE_URL's scheme and host, whatever the request's."""
+
+    @property
+    def protocol(self):
+        return urlsplit(settings.SITE_URL).scheme
+
+    def get_domain(self, site=None):
+        return urlsplit(settings.SITE_URL).netloc
 
 
 def model(label):
@@ -37,7 +53,7 @@ def latest_change(label, public):
     )
 
 
-class ContentSitemap(Sitemap):
+class ContentSitemap(SiteSitemap):
     """Rows of one model that have their own page; `updated_at` is lastmod.
 
     Rows as (slug, updated_at) pairs with links built without reverse():
@@ -92,7 +108,7 @@ class PostSitemap(ContentSitemap):
     url_name = "blog:post_detail"
 
 
-class ArchiveSitemap(Sitemap):
+class ArchiveSitemap(SiteSitemap):
     """Blog archives (by tag, theme, author) that list at least one public post.
 
     lastmod is when the newest post in the archive went live.
@@ -149,7 +165,7 @@ class AuthorArchiveSitemap(ArchiveSitemap):
     lookup = "post_authors__person"
 
 
-class SectionSitemap(Sitemap):
+class SectionSitemap(SiteSitemap):
     """The site's index pages; each changed when the newest of its content did."""
 
     sections = {

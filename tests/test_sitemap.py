@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 
 from tests.factories import (
     InstituteProfileFactory,
@@ -26,7 +27,7 @@ def sitemap(client):
         response = client.get(location)
         assert response.status_code == HTTPStatus.OK
         for url in ET.fromstring(response.content).findall("s:url", NS):
-            loc = url.find("s:loc", NS).text.removeprefix("http://testserver")
+            loc = url.find("s:loc", NS).text.removeprefix(settings.SITE_URL)
             assert loc not in urls, f"{loc} is listed twice"
             urls[loc] = url.find("s:lastmod", NS)
     return urls
@@ -37,7 +38,7 @@ def sitemap_files(client):
     assert response.status_code == HTTPStatus.OK
     index = ET.fromstring(response.content)
     return [
-        entry.find("s:loc", NS).text.removeprefix("http://testserver")
+        entry.find("s:loc", NS).text.removeprefix(settings.SITE_URL)
         for entry in index.findall("s:sitemap", NS)
     ]
 
