@@ -67,16 +67,20 @@ class WorkflowFilter(admin.SimpleListFilter):
         return queryset
 
 
+def tags_of(posts):
+    """The tags used by `posts`: a contributor learns no tag from others' drafts."""
+    return Tag.objects.filter(
+        taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(Post),
+        taggit_taggeditem_items__object_id__in=posts.values("pk"),
+    ).distinct()
+
+
 class TagFilter(admin.SimpleListFilter):
     title = "tag"
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        tags = Tag.objects.filter(
-            taggit_taggeditem_items__content_type=ContentType.objects.get_for_model(
-                Post
-            )
-        ).distinct()
+        tags = tags_of(Post.objects.visible_to(request.user))
         return [(tag.slug, tag.name) for tag in tags.order_by("name")]
 
     def queryset(self, request, queryset):
@@ -127,11 +131,14 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
         js = ["blog/tag-suggest.js"]
 
     def get_queryset(self, request):
-        # The search document is the database's to keep (a trigger on
+        # A contributor finds no one else's unpublished post here: not in the
+        # list, and its pages answer as for a post that does not exist. The
+        # search document is the database's to keep (a trigger on
         # PostgreSQL), never shown here, and about 0.7 KB a post.
         return (
             super()
             .get_queryset(request)
+            .visible_to(request.user)
             .with_listing_data()
             .select_related("updated_by")
             .defer("search_document")
@@ -171,7 +178,8 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
         names = []
         if term:
             names = list(
-                Tag.objects.filter(name__icontains=term)
+                tags_of(Post.objects.visible_to(request.user))
+                .filter(name__icontains=term)
                 .order_by("name")
                 .values_list("name", flat=True)[:10]
             )
@@ -187,6 +195,14 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
 
     def has_publish_permission(self, request):
         return request.user.has_perm("blog.publish_post")
+
+    def get_object(self, request, object_id, from_field=None):
+        post = super().get_object(request, object_id, from_field)
+        if post is not None and previews.may_share(post, request.user):
+            # Who will make the reviewer's link (see preview_links), decided
+            # before the form changes the post; a display method has no request.
+            post.shared_by = request.user
+        return post
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -261,13 +277,21 @@ class PostAdmin(EditConflictMixin, admin.ModelAdmin):
     def preview_links(self, post):
         if not post.pk:
             return "Save the post to preview it."
-        reviewer_url = settings.SITE_URL + previews.preview_url(post)
-        return format_html(
-            '<a href="{}">Preview this post on the site</a> (staff only).<br>'
-            "Link for a reviewer without an account, valid for 7 days or until "
-            'the post is next changed:<br><input type="text" readonly '
-            'size="80" aria-label="Reviewer preview link" value="{}">',
+        site_link = format_html(
+            '<a href="{}">Preview this post on the site</a> (its editors and '
+            "authors only).",
             post.get_absolute_url(),
+        )
+        sharer = getattr(post, "shared_by", None)
+        if sharer is None:
+            return site_link
+        reviewer_url = settings.SITE_URL + previews.preview_url(post, by=sharer)
+        return format_html(
+            "{}<br>Link for a reviewer without an account, valid for 7 days or "
+            "until the post is next changed:<br>"
+            '<input type="text" readonly size="80" '
+            'aria-label="Reviewer preview link" value="{}">',
+            site_link,
             reviewer_url,
         )
 

@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -28,6 +28,24 @@ class PostQuerySet(models.QuerySet):
         """
         return self.filter(
             status=Post.Status.PUBLISHED, published_at__lte=at or timezone.now()
+        )
+
+    def visible_to(self, user):
+        """Return the posts `user` may read, published or not.
+
+        Editors (who may publish) see every post before it is public; other
+        staff with the view permission (contributors) only those they created
+        or are an author of; everyone else only the published.
+        """
+        if not user.has_perm("blog.view_post"):
+            return self.published()
+        if user.has_perm("blog.publish_post"):
+            return self
+        bylined = PostAuthor.objects.filter(post=OuterRef("pk"), person__user=user.pk)
+        return self.filter(
+            Q(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+            | Q(created_by=user.pk)
+            | Exists(bylined)
         )
 
     def with_listing_data(self):

@@ -2,13 +2,14 @@ import calendar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
+from taggit.models import Tag, TaggedItem
 
 from blog import previews
 from blog.cards import CARD_FIELDS, cards_from_rows, post_link, post_relations
@@ -137,7 +138,9 @@ def fixed(bounds):
 
 class TagArchiveView(PostListView):
     def describe(self):
-        self.tag = first_or_404(tag_by_slug(self.kwargs["slug"]))
+        post_type_id = ContentType.objects.get_for_model(Post).pk
+        tag = tag_by_slug(self.kwargs["slug"], post_type_id, timezone.now())
+        self.tag = first_or_404(tag)
         self.heading = f"Posts tagged “{self.tag.name}”"
         self.intro = ""
 
@@ -257,12 +260,18 @@ def author_page(person_id, now, low, high):
 
 
 @compiled
-def tag_by_slug(slug):
-    return Tag.objects.filter(slug=slug)[:1]
+def tag_by_slug(slug, post_type_id, now):
+    """The tag, if a published post has it: one only drafts use is not public."""
+    taggings = TaggedItem.objects.filter(
+        tag_id=OuterRef("pk"),
+        content_type_id=post_type_id,
+        object_id__in=Post.objects.published(at=now).values("pk"),
+    )
+    return Tag.objects.filter(Exists(taggings), slug=slug)[:1]
 
 
 class PostDetailView(DetailView):
-    """A published post; staff also see drafts, marked as a preview."""
+    """A published post; its editors and authors also see it before, as a preview."""
 
     template_name = "blog/post_detail.html"
     context_object_name = "post"
@@ -271,11 +280,10 @@ class PostDetailView(DetailView):
     def get_queryset(self):
         # The search document is for search alone: a post page never shows it.
         posts = Post.objects.defer("search_document")
-        if self.request.user.has_perm("blog.view_post"):
-            return posts
-        return posts.published()
+        return posts.visible_to(self.request.user)
 
     def get_object(self, queryset=None):
+        # Anyone who may preview nothing (the public) takes the compiled query.
         if queryset is None and not self.request.user.has_perm("blog.view_post"):
             found = published_post(self.kwargs["slug"], timezone.now())
             if not found:

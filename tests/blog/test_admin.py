@@ -151,8 +151,12 @@ class TestContributors:
         post.refresh_from_db()
         assert post.status == Post.Status.REVIEW
 
-    def test_a_contributor_cannot_submit_someone_elses_draft(self, contributor_client):
+    def test_a_contributor_cannot_submit_someone_elses_draft(
+        self, contributor_client, contributor
+    ):
+        # One they may see, as its author, but did not write.
         post = PostFactory()
+        PostAuthorFactory(post=post, person=PersonFactory(user=contributor))
         response = run_action(contributor_client, "submit_for_review", [post])
         assert "You can only submit your own drafts for review." in messages_of(
             response
@@ -160,7 +164,9 @@ class TestContributors:
         post.refresh_from_db()
         assert post.status == Post.Status.DRAFT
 
-    @pytest.mark.parametrize("state", ["someone else's draft", "own published post"])
+    @pytest.mark.parametrize(
+        "state", ["someone else's draft they are an author of", "own published post"]
+    )
     def test_a_contributor_cannot_edit_others_or_published_posts(
         self, contributor_client, contributor, state
     ):
@@ -168,7 +174,7 @@ class TestContributors:
             post = published_post(created_by=contributor, title="Original")
         else:
             post = PostFactory(title="Original")
-            PostAuthorFactory(post=post)
+            PostAuthorFactory(post=post, person=PersonFactory(user=contributor))
         url = reverse("admin:blog_post_change", args=[post.pk])
         page = contributor_client.get(url)
         assert page.status_code == HTTPStatus.OK

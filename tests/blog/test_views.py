@@ -275,9 +275,9 @@ def test_staff_see_a_draft_marked_as_a_preview_and_never_cached(admin_client):
 
 
 class TestPreviewLinks:
-    def test_a_valid_link_shows_the_draft_read_only_and_unindexed(self, client):
+    def test_a_valid_link_shows_the_draft_read_only_and_unindexed(self, client, editor):
         post = PostFactory(title="Draft for review")
-        response = client.get(previews.preview_url(post))
+        response = client.get(previews.preview_url(post, by=editor))
         assert response.status_code == HTTPStatus.OK
         assert b"Draft for review" in response.content
         assert b"<strong>Preview.</strong>" in response.content
@@ -286,34 +286,36 @@ class TestPreviewLinks:
         assert "no-store" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
 
-    def test_a_link_expires_after_a_week(self, client, time_machine):
+    def test_a_link_expires_after_a_week(self, client, editor, time_machine):
         time_machine.move_to(JULY_18, tick=False)
         post = PostFactory()
-        url = previews.preview_url(post)
+        url = previews.preview_url(post, by=editor)
         time_machine.shift(timedelta(days=7, seconds=1))
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
-    def test_any_change_to_the_post_revokes_the_link(self, client, time_machine):
+    def test_any_change_to_the_post_revokes_the_link(
+        self, client, editor, time_machine
+    ):
         time_machine.move_to(JULY_18, tick=False)
         post = PostFactory()
-        url = previews.preview_url(post)
+        url = previews.preview_url(post, by=editor)
         time_machine.shift(timedelta(seconds=1))
         post.title = "Changed"
         post.save()
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
-    def test_a_tampered_link_is_refused(self, client):
+    def test_a_tampered_link_is_refused(self, client, editor):
         post = PostFactory()
         other = PostFactory()
-        token = previews.preview_token(post)
+        token = previews.preview_token(post, by=editor)
         forged = token.replace(f'"post":{post.pk}', f'"post":{other.pk}')
         url = reverse("blog:post_preview", kwargs={"token": forged + "x"})
         assert client.get(url).status_code == HTTPStatus.NOT_FOUND
 
-    def test_a_link_shows_only_its_own_post(self, client):
+    def test_a_link_shows_only_its_own_post(self, client, editor):
         post = PostFactory(title="Mine")
         PostFactory(title="Someone else's")
-        html = client.get(previews.preview_url(post)).content.decode()
+        html = client.get(previews.preview_url(post, by=editor)).content.decode()
         assert "Mine" in html
         assert "Someone else" not in html
 
