@@ -14,7 +14,7 @@ from taggit.models import Tag
 from blog import previews, services
 from blog.forms import PostAdminForm
 from blog.models import Post, PostAuthor
-from heseltine.admin import EditConflictMixin
+from heseltine.admin import EditConflictMixin, VersionsMixin
 from institute.models import Person, ResearchTheme
 
 
@@ -90,7 +90,7 @@ class TagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(EditConflictMixin, admin.ModelAdmin):
+class PostAdmin(EditConflictMixin, VersionsMixin):
     form = PostAdminForm
     inlines = [PostAuthorInline]
     list_display = [

@@ -1,5 +1,6 @@
 import math
 
+import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
@@ -338,3 +339,10 @@ class PostRedirect(models.Model):
 
     def __str__(self):
         return f"/blog/{self.old_slug}/ → {self.post}"
+
+
+# Each version of a post (django-reversion, kept by the admin and the workflow)
+# includes its bylines and its tags, so restoring one brings them back too.
+reversion.register(TaggedItem)
+reversion.register(PostAuthor)
+reversion.register(Post, follow=["post_authors", "tagged_items"])

@@ -1,5 +1,8 @@
 """Editorial actions on posts and tags; the admin, views and demo call these."""
 
+from contextlib import contextmanager
+
+import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +18,15 @@ def _require_publisher(user):
             "Submit the post for review instead.",
             code="not_an_editor",
         )
+
+
+@contextmanager
+def _version(*, by, comment):
+    """Keep a version of what the action saves, with who did it and what."""
+    with reversion.create_revision():
+        reversion.set_user(by)
+        reversion.set_comment(comment)
+        yield
 
 
 def post_is_editable_by(*, post: Post, user) -> bool:
@@ -39,7 +51,8 @@ def post_submit_for_review(*, post: Post, by) -> Post:
         )
     post.status = Post.Status.REVIEW
     post.updated_by = by
-    post.save(update_fields=["status", "updated_by", "updated_at"])
+    with _version(by=by, comment="Submitted for review."):
+        post.save(update_fields=["status", "updated_by", "updated_at"])
     return post
 
 
@@ -68,7 +81,9 @@ def post_publish(*, post: Post, by, at=None) -> Post:
     post.status = Post.Status.PUBLISHED
     post.published_at = at or timezone.now()
     post.updated_by = by
-    post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    scheduled = post.published_at > timezone.now()
+    with _version(by=by, comment="Scheduled." if scheduled else "Published."):
+        post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
     return post
 
 
@@ -82,7 +97,8 @@ def post_unpublish(*, post: Post, by) -> Post:
     post.status = Post.Status.DRAFT
     post.published_at = None
     post.updated_by = by
-    post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    with _version(by=by, comment="Unpublished (back to draft)."):
+        post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
     return post
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "taggit",
+    "reversion",
     "institute",
     "blog",
     "partnerships",

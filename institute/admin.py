@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 
-from heseltine.admin import EditConflictMixin
+from heseltine.admin import EditConflictMixin, VersionsMixin
 from heseltine.images import IMAGE_FIELD_OVERRIDES
 from institute.models import (
     FocusArea,
@@ -18,7 +18,7 @@ from institute.models import (
 
 
 @admin.register(InstituteProfile)
-class InstituteProfileAdmin(EditConflictMixin, admin.ModelAdmin):
+class InstituteProfileAdmin(EditConflictMixin, VersionsMixin):
     """The one profile: editors change it but never add a second or delete it."""
 
     list_display = ["name", "university", "updated_at"]
@@ -69,7 +69,7 @@ class InstituteProfileAdmin(EditConflictMixin, admin.ModelAdmin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(EditConflictMixin, admin.ModelAdmin):
+class ObjectiveAdmin(EditConflictMixin, VersionsMixin):
     list_display = ["title", "description", "order"]
     list_editable = ["order"]
     list_filter = ["updated_at"]
@@ -86,7 +86,7 @@ class FocusAreaInline(OrderedTitleInline):
 
 
 @admin.register(ResearchTheme)
-class ResearchThemeAdmin(EditConflictMixin, admin.ModelAdmin):
+class ResearchThemeAdmin(EditConflictMixin, VersionsMixin):
     list_display = ["title", "question", "focus_area_count", "is_retired", "order"]
     list_editable = ["order"]
     list_filter = ["is_retired"]
@@ -125,7 +125,7 @@ class ResearchAreaInline(OrderedTitleInline):
 
 
 @admin.register(Pillar)
-class PillarAdmin(EditConflictMixin, admin.ModelAdmin):
+class PillarAdmin(EditConflictMixin, VersionsMixin):
     list_display = ["title", "summary", "research_area_count", "order"]
     list_editable = ["order"]
     list_filter = ["updated_at"]
@@ -159,7 +159,7 @@ class ResearchAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(EditConflictMixin, admin.ModelAdmin):
+class PersonAdmin(EditConflictMixin, VersionsMixin):
     list_display = ["display_name", "role", "group", "has_photo", "user", "order"]
     list_editable = ["order"]
     list_filter = ["group", ("user", admin.EmptyFieldListFilter)]
@@ -186,7 +186,7 @@ class PersonAdmin(EditConflictMixin, admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(EditConflictMixin, admin.ModelAdmin):
+class PageAdmin(EditConflictMixin, VersionsMixin):
     list_display = [
         "title",
         "slug",

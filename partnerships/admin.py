@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 
-from heseltine.admin import EditConflictMixin
+from heseltine.admin import EditConflictMixin, VersionsMixin
 from partnerships.models import (
     Organisation,
     Partnership,
@@ -45,7 +45,7 @@ class PhaseInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(EditConflictMixin, admin.ModelAdmin):
+class ProgrammeAdmin(EditConflictMixin, VersionsMixin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "short_name", "phase_count", "updated_at"]
     search_fields = ["name", "short_name"]
@@ -72,7 +72,7 @@ class PhaseChallengeInline(admin.TabularInline):
 
 
 @admin.register(Phase)
-class PhaseAdmin(EditConflictMixin, admin.ModelAdmin):
+class PhaseAdmin(EditConflictMixin, VersionsMixin):
     list_display = [
         "__str__",
         "programme",
@@ -102,7 +102,7 @@ class PhaseAdmin(EditConflictMixin, admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(EditConflictMixin, admin.ModelAdmin):
+class OrganisationAdmin(EditConflictMixin, VersionsMixin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "short_name", "kind", "role_list"]
     list_filter = ["kind", "roles__role"]
@@ -160,7 +160,7 @@ class PartnershipPhaseInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(EditConflictMixin, admin.ModelAdmin):
+class PartnershipAdmin(EditConflictMixin, VersionsMixin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "nation", "region", "phase_list", "updated_at"]
     list_filter = ["records__phase", "nation", "records__status"]
