@@ -59,6 +59,13 @@ def clear_cache(settings, tmp_path):
 
 
 @pytest.fixture
+def django_app(django_app, settings):
+    """The admin over plain HTTP, as tests serve it: cookies not Secure-only."""
+    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
+    return django_app
+
+
+@pytest.fixture
 def no_page_cache(settings):
     """Measure the view itself, not the anonymous page cache in front of it."""
     settings.MIDDLEWARE = [

@@ -2,10 +2,12 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from blog.models import Post, PostAuthor
+from blog.roles import ensure_roles
 from institute.models import (
     FocusArea,
     InstituteProfile,
@@ -34,6 +36,14 @@ class UserFactory(DjangoModelFactory):
 
 
 # --- Institute ----------------------------------------------------------------
+
+
+def member(group_name, username):
+    """A staff user in one of the roles (Editors, Contributors)."""
+    ensure_roles()
+    user = UserFactory(username=username, staff=True)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
 
 
 class InstituteProfileFactory(DjangoModelFactory):

@@ -42,13 +42,6 @@ MODELS = {
 
 
 @pytest.fixture
-def django_app(django_app, settings):
-    """The admin over plain HTTP, as tests serve it: cookies not Secure-only."""
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    return django_app
-
-
-@pytest.fixture
 def editors():
     return [
         factories.UserFactory(username=name, is_staff=True, is_superuser=True)

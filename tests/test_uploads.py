@@ -12,7 +12,6 @@ import zlib
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -20,25 +19,18 @@ from PIL import ExifTags, Image
 from webtest import Upload
 
 from blog.models import Post
-from blog.roles import CONTRIBUTORS, EDITORS, ensure_roles
+from blog.roles import CONTRIBUTORS, EDITORS
 from tests.factories import (
     PersonFactory,
     PostAuthorFactory,
     PostFactory,
-    UserFactory,
+    member,
 )
 from tests.images import image_bytes
 
 pytestmark = pytest.mark.django_db
 UPLOAD = "/ckeditor/upload/"
 BROWSE = "/ckeditor/browse/"
-
-
-def member(group, username):
-    ensure_roles()
-    user = UserFactory(username=username, staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
 
 
 @pytest.fixture
@@ -49,13 +41,6 @@ def contributor():
 @pytest.fixture
 def editor():
     return member(EDITORS, "edith")
-
-
-@pytest.fixture
-def django_app(django_app, settings):
-    """The admin over plain HTTP, as tests serve it: cookies not Secure-only."""
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    return django_app
 
 
 @pytest.fixture

@@ -9,39 +9,24 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from reversion.models import Version
 
 from blog.models import Post
-from blog.roles import CONTRIBUTORS, EDITORS, ensure_roles
+from blog.roles import CONTRIBUTORS, EDITORS
 from tests import factories
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def django_app(django_app, settings):
-    """The admin over plain HTTP, as tests serve it: cookies not Secure-only."""
-    settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = False
-    return django_app
-
-
-def member(group, username):
-    ensure_roles()
-    user = factories.UserFactory(username=username, staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-@pytest.fixture
 def editor():
-    return member(EDITORS, "edith")
+    return factories.member(EDITORS, "edith")
 
 
 @pytest.fixture
 def contributor():
-    return member(CONTRIBUTORS, "connor")
+    return factories.member(CONTRIBUTORS, "connor")
 
 
 def admin_url(obj_or_model, view, *args):

@@ -2,10 +2,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Group
 
 from blog.roles import CONTRIBUTORS, EDITORS, ensure_roles
-from tests.factories import PersonFactory, PostAuthorFactory, PostFactory, UserFactory
+from tests.factories import PersonFactory, PostAuthorFactory, PostFactory, member
 
 LONDON = ZoneInfo("Europe/London")
 JULY_18 = datetime(2024, 7, 18, 9, 0, tzinfo=LONDON)
@@ -16,20 +15,14 @@ def roles(db):
     ensure_roles()
 
 
-def _member(group_name, username):
-    user = UserFactory(username=username, staff=True)
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
 @pytest.fixture
 def editor(roles):
-    return _member(EDITORS, "edith")
+    return member(EDITORS, "edith")
 
 
 @pytest.fixture
 def contributor(roles):
-    return _member(CONTRIBUTORS, "connor")
+    return member(CONTRIBUTORS, "connor")
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from django.utils import timezone
 from blog import previews, services
 from blog.models import Post
 from blog.roles import CONTRIBUTORS
-from tests.blog.conftest import _member, published_post
-from tests.factories import PersonFactory, PostAuthorFactory, PostFactory
+from tests.blog.conftest import published_post
+from tests.factories import PersonFactory, PostAuthorFactory, PostFactory, member
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +44,7 @@ UNPUBLISHED = [Post.Status.DRAFT, Post.Status.REVIEW, "scheduled"]
 
 @pytest.fixture
 def other_contributor(roles):
-    return _member(CONTRIBUTORS, "olive")
+    return member(CONTRIBUTORS, "olive")
 
 
 def status_of(client, user, url):
@@ -80,7 +80,7 @@ class TestThePostsPage:
     def test_before_it_is_public_only_its_editors_and_own_people_read_it(
         self, client, editor, contributor, other_contributor, state
     ):
-        author = _member(CONTRIBUTORS, "ada")
+        author = member(CONTRIBUTORS, "ada")
         post = unpublished_post(state, created_by=contributor)
         PostAuthorFactory(post=post, person=PersonFactory(user=author))
         url = post.get_absolute_url()
