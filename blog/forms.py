@@ -4,15 +4,47 @@ from taggit.forms import TagField
 
 from blog.models import Post
 from heseltine.images import ImageFormField
+from heseltine.text import clean_text
+
+
+def tag_name(text):
+    """`text` as a tag's name: clean and trimmed, quotes around it dropped.
+
+    Quotes are taggit's own way to write a tag with a space, so editors may
+    type them; and the old widget piled them up around every such tag. A name
+    with quotes inside (`the "northern powerhouse"`) keeps them all.
+    """
+    name = clean_text(text, single_line=True).strip()
+    unquoted = name.strip('"').strip()
+    return name if '"' in unquoted else unquoted
+
+
+class CommaTagWidget(forms.TextInput):
+    """The tags' names as they are, separated by commas.
+
+    taggit's widget quotes a name with a space in it, for its own parser; the
+    field below splits at commas only, so the quotes became part of the name,
+    one more pair at every save.
+    """
+
+    def format_value(self, value):
+        if value is not None and not isinstance(value, str):
+            value = ", ".join(sorted((tag.name for tag in value), key=str.casefold))
+        return super().format_value(value)
 
 
 class CommaTagField(TagField):
     """Tags separated by commas only, so "levelling up" is one tag."""
 
+    widget = CommaTagWidget
+
     def clean(self, value):
         value = forms.CharField.clean(self, value)
-        names = {name.strip() for name in value.split(",")}
-        return sorted(name for name in names if name)
+        names = {}  # case-insensitive, as the tags are
+        for part in value.split(","):
+            if name := tag_name(part):
+                names.setdefault(name.casefold(), name)
+        return sorted(names.values())
 
 
 class PostAdminForm(forms.ModelForm):

@@ -1,4 +1,4 @@
-"""Merging tags from the admin, through an intermediate page."""
+"""Tags in the admin: the post form keeps them as typed; merging tags."""
 
 from http import HTTPStatus
 
@@ -8,7 +8,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from taggit.models import Tag
 
-from tests.factories import PostFactory
+from tests.blog.conftest import published_post
+from tests.factories import PostAuthorFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,85 @@ def test_a_contributor_has_no_merge_action(contributor_client, tagged):
 def test_taggits_own_merge_page_which_checks_no_permission_is_gone(editor_client):
     response = editor_client.get(CHANGELIST + "merge-tags/", follow=True)
     assert b"new_tag_name" not in response.content
+
+
+# --- Tags in the post form, submitted as the admin renders it ------------------
+
+TAG_NAMES = [
+    "devolution",
+    "King’s Speech",
+    "levelling up",
+    'the "northern powerhouse"',
+]
+
+
+def post_form(django_app, post, user):
+    page = django_app.get(reverse("admin:blog_post_change", args=[post.pk]), user=user)
+    return page.forms["post_form"]
+
+
+def tags_of(post):
+    return sorted((tag.name, tag.slug) for tag in post.tags.all())
+
+
+def public_tag_links(django_app, post):
+    page = django_app.get(post.get_absolute_url())
+    return sorted(
+        (link.text, link["href"]) for link in page.html.select('a[href^="/blog/tag/"]')
+    )
+
+
+def test_saving_a_post_twice_as_rendered_keeps_its_tags(django_app, editor):
+    post = published_post()
+    post.tags.add(*TAG_NAMES)
+    before = tags_of(post)
+
+    for _ in range(2):
+        form = post_form(django_app, post, editor)
+        assert form.submit("_save", user=editor).status_code == HTTPStatus.FOUND
+
+    assert tags_of(post) == before
+    assert Tag.objects.count() == len(TAG_NAMES)
+    assert public_tag_links(django_app, post) == [
+        ("#King’s Speech", "/blog/tag/kings-speech/"),
+        ("#devolution", "/blog/tag/devolution/"),
+        ("#levelling up", "/blog/tag/levelling-up/"),
+        ('#the "northern powerhouse"', "/blog/tag/the-northern-powerhouse/"),
+    ]
+
+
+def test_a_contributor_saving_their_draft_twice_keeps_its_tags(django_app, contributor):
+    post = PostFactory(created_by=contributor)
+    PostAuthorFactory(post=post)
+    post.tags.add(*TAG_NAMES)
+    before = tags_of(post)
+
+    for _ in range(2):
+        form = post_form(django_app, post, contributor)
+        assert form.submit("_save", user=contributor).status_code == HTTPStatus.FOUND
+
+    assert tags_of(post) == before
+    assert Tag.objects.count() == len(TAG_NAMES)
+
+
+def test_the_tags_field_shows_names_as_typed_separated_by_commas(django_app, editor):
+    post = published_post()
+    post.tags.add(*TAG_NAMES)
+    assert post_form(django_app, post, editor)["tags"].value == ", ".join(TAG_NAMES)
+
+
+def test_quotes_around_a_tag_are_dropped_so_a_damaged_tag_mends_on_save(
+    django_app, editor
+):
+    """Typed as taggit's own syntax would have it, or left by the old widget."""
+    published_post().tags.add("levelling up")
+    post = published_post()
+    post.tags.add('"""levelling up"""')
+    form = post_form(django_app, post, editor)
+    form["tags"] = form["tags"].value + ', "devolution"'
+    form.submit("_save", user=editor)
+
+    assert tags_of(post) == [
+        ("devolution", "devolution"),
+        ("levelling up", "levelling-up"),
+    ]
