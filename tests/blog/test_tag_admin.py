@@ -8,6 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from taggit.models import Tag
 
+from blog.forms import MAX_TAG_LENGTH, MAX_TAGS
 from tests.blog.conftest import published_post
 from tests.factories import PostAuthorFactory, PostFactory
 
@@ -147,3 +148,58 @@ def test_quotes_around_a_tag_are_dropped_so_a_damaged_tag_mends_on_save(
         ("devolution", "devolution"),
         ("levelling up", "levelling-up"),
     ]
+
+
+def test_a_tag_too_long_is_refused_with_a_message_keeping_the_input(django_app, editor):
+    post = published_post()
+    post.tags.add("devolution")
+    form = post_form(django_app, post, editor)
+    long_tag = "a tag that goes on " * 6
+    form["title"] = "A new title"
+    form["tags"] = f"devolution, {long_tag}"
+    page = form.submit("_save", user=editor)
+
+    assert page.status_code == HTTPStatus.OK
+    assert f"A tag can have at most {MAX_TAG_LENGTH} characters" in page.text
+    assert page.forms["post_form"]["tags"].value == f"devolution, {long_tag}"
+    assert page.forms["post_form"]["title"].value == "A new title"
+    assert tags_of(post) == [("devolution", "devolution")]
+    assert Tag.objects.count() == 1
+
+
+def test_a_post_may_have_at_most_so_many_tags(django_app, editor):
+    post = published_post()
+    form = post_form(django_app, post, editor)
+    names = ", ".join(f"tag {n}" for n in range(MAX_TAGS + 1))
+    form["tags"] = names
+    page = form.submit("_save", user=editor)
+
+    assert page.status_code == HTTPStatus.OK
+    assert f"A post can have at most {MAX_TAGS} tags" in page.text
+    assert page.forms["post_form"]["tags"].value == names
+    assert Tag.objects.count() == 0
+
+    form = page.forms["post_form"]
+    form["tags"] = ", ".join(f"tag {n}" for n in range(MAX_TAGS))
+    assert form.submit("_save", user=editor).status_code == HTTPStatus.FOUND
+    assert post.tags.count() == MAX_TAGS
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("housing, planning", "A tag cannot contain a comma"),
+        ("housing " * 7, f"A tag can have at most {MAX_TAG_LENGTH} characters"),
+    ],
+    ids=["comma", "too long"],
+)
+def test_renaming_a_tag_follows_the_post_forms_rules(django_app, editor, name, message):
+    tag = Tag.objects.create(name="housing")
+    url = reverse("admin:taggit_tag_change", args=[tag.pk])
+    form = django_app.get(url, user=editor).forms["tag_form"]
+    form["name"] = name
+    page = form.submit("_save", user=editor)
+
+    assert page.status_code == HTTPStatus.OK
+    assert message in page.text
+    assert Tag.objects.get(pk=tag.pk).name == "housing"
