@@ -12,7 +12,7 @@ from django.utils.html import format_html
 from taggit.models import Tag
 
 from blog import previews, services
-from blog.forms import PostAdminForm
+from blog.forms import PostAdminForm, TagAdminForm
 from blog.models import Post, PostAuthor
 from heseltine.admin import EditConflictMixin, VersionsMixin
 from institute.models import Person, ResearchTheme
@@ -345,6 +345,7 @@ admin.site.unregister(Tag)
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagAdminForm
     list_display = ["name", "slug", "item_count"]
     ordering = ["name"]
     search_fields = ["name"]

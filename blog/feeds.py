@@ -2,11 +2,11 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 
 from blog.cards import post_relations
 from blog.models import Post
 from heseltine.db import compiled, first_or_404
+from heseltine.feeds import SafeAtomFeed, SafeRssFeed
 from heseltine.links import url_for_slug
 from institute.models import ResearchTheme
 from institute.views import active_theme_by_slug
@@ -25,6 +25,7 @@ class PostFeed(Feed):
         "Ideas and evidence on public policy for cities and city regions, from the "
         "Heseltine Institute at the University of Liverpool."
     )
+    feed_type = SafeRssFeed
     url_name = "blog:feed_rss"  # the feed's own
 
     def __call__(self, request, *args, **kwargs):
@@ -72,7 +73,7 @@ class PostFeed(Feed):
 
 
 class AtomPostFeed(PostFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     url_name = "blog:feed_atom"
     subtitle = PostFeed.description
 
@@ -102,7 +103,7 @@ class ThemePostFeed(PostFeed):
 
 
 class AtomThemePostFeed(ThemePostFeed):
-    feed_type = Atom1Feed
+    feed_type = SafeAtomFeed
     url_name = "blog:theme_feed_atom"
 
     def subtitle(self, theme):

@@ -1,6 +1,7 @@
 """The frame in a real browser: readable and accessible at two widths."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import InstituteProfileFactory
 
@@ -28,10 +29,10 @@ def test_skip_link_moves_focus_to_the_main_content(browser_page):
     browser_page.goto("/")
     browser_page.keyboard.press("Tab")
     skip = browser_page.locator(".skip-link")
-    assert skip.evaluate("el => el === document.activeElement")
-    assert skip.is_visible()
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
     browser_page.keyboard.press("Enter")
-    assert browser_page.evaluate("document.activeElement.id") == "main"
+    expect(browser_page.locator("#main")).to_be_focused()
 
 
 def test_no_page_scrolls_sideways(browser_page):

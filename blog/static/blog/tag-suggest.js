@@ -5,6 +5,7 @@
     var url = input.getAttribute("data-suggest-url");
     var list = document.createElement("datalist");
     var timer = null;
+    var pending = null;
     list.id = input.id + "-suggestions";
     input.setAttribute("list", list.id);
     input.insertAdjacentElement("afterend", list);
@@ -20,13 +21,19 @@
 
     function refresh() {
       var current = parts();
+      // An earlier keystroke's answer may come last: never let it show.
+      if (pending) {
+        pending.abort();
+      }
       if (current.term.length < 2) {
         list.replaceChildren();
         return;
       }
+      pending = new AbortController();
       fetch(url + "?q=" + encodeURIComponent(current.term), {
         credentials: "same-origin",
-        headers: { Accept: "application/json" }
+        headers: { Accept: "application/json" },
+        signal: pending.signal
       })
         .then(function (response) { return response.ok ? response.json() : { tags: [] }; })
         .then(function (data) {
@@ -37,7 +44,11 @@
             return option;
           }));
         })
-        .catch(function () { list.replaceChildren(); });
+        .catch(function (error) {
+          if (error.name !== "AbortError") {
+            list.replaceChildren();
+          }
+        });
     }
 
     input.addEventListener("input", function () {
