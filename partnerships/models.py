@@ -165,7 +165,8 @@ class PhaseQuerySet(models.QuerySet):
         none is known); `maximum_awards`: how many of them are "up to" a maximum.
         """
         known = Q(records__award__isnull=False)
-        return self.annotate(
+        # Ordered here: Django leaves Meta.ordering out of a GROUP BY query.
+        return self.order_by("programme_id", "number").annotate(
             listed_count=Count("records"),
             awards_known=Count("records", filter=known),
             committed=Sum("records__award", filter=known),
