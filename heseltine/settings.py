@@ -3,6 +3,7 @@
 Every variable is listed with a one-line explanation in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "taggit",
     "reversion",
+    "axes",
     "institute",
     "blog",
     "partnerships",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After.
     "heseltine.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heseltine.urls"
@@ -157,6 +161,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes refuses a login for a username from an address after
+# AXES_FAILURE_LIMIT failures in a row, until AXES_COOLOFF_TIME has passed
+# since the last attempt (attempts while locked start the wait again). Its
+# backend comes first so a locked pair never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "heseltine.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "heseltine.security.client_ip"
+# Reverse proxies in front of the site that each append the address they were
+# reached from to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for). With
+# none, X-Forwarded-For is the client's own say and is never trusted.
+TRUSTED_PROXY_COUNT = env.int(
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    default=1 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0,
+)
+
+# Sessions: only staff have them. One ends when the browser closes, and at the
+# latest SESSION_COOKIE_AGE after logging in, however busy (a stolen cookie
+# is good for no longer). Not renewed at each request: that would be a
+# database write per staff request, and would let a stolen cookie live on.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_HOURS", default=12) * 60 * 60
 
 # Language and time
 LANGUAGE_CODE = "en-gb"
@@ -263,4 +295,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes says something at every login; heseltine.security logs each
+    # lockout with the username and address.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
