@@ -24,10 +24,10 @@ from partnerships.money import money, money_full
 
 
 class PublicTemplates(FileSystemLoader):
-    """templates/ but for admin/: those are Django-engine overrides of the admin's."""
+    """templates/ but for admin/ and ckeditor/: Django-engine staff templates."""
 
     def get_source(self, environment, template):
-        if template.startswith("admin/"):
+        if template.startswith(("admin/", "ckeditor/")):
             raise TemplateNotFound(template)
         return super().get_source(environment, template)
 

@@ -1,14 +1,16 @@
-"""Who is knocking at the admin's door.
+"""Who is knocking, and what the staff pages may load.
 
 `client_ip` tells django-axes which address a login attempt came from;
 `lockout_response` is its answer once it refuses one, and `log_lockout` says
-so in the log.
+so in the log; `SiteCSPMiddleware` gives the admin and CKEditor's pages a
+policy of their own.
 """
 
 import logging
 from http import HTTPStatus
 
 from axes.helpers import get_client_username
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib import admin
 from django.shortcuts import render
@@ -32,6 +34,26 @@ def client_ip(request):
         if len(hops) >= proxies:
             return hops[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class SiteCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the staff policy on the staff pages.
+
+    The public site keeps `CONTENT_SECURITY_POLICY`; paths under
+    `STAFF_CSP_URL_PREFIXES` (the admin and CKEditor's upload and browse
+    routes) get `STAFF_CONTENT_SECURITY_POLICY`, which CKEditor 4 works under.
+    A view's own policy (`@csp`, `@csp_replace`...) still wins.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if (
+            not report_only
+            and parts.config is None
+            and request.path_info.startswith(settings.STAFF_CSP_URL_PREFIXES)
+        ):
+            parts.config = settings.STAFF_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return parts
 
 
 def lockout_response(request, original_response, credentials):

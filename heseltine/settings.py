@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "heseltine.security.SiteCSPMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After.
     "heseltine.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: turns a refused login into the lockout page.
@@ -243,6 +243,9 @@ CKEDITOR_CONFIGS = {
         "height": 360,
         "width": "100%",
         "removePlugins": "exportpdf",
+        # Edit in the page rather than in an iframe CKEditor writes with an
+        # inline script, which the admin's Content-Security-Policy refuses.
+        "extraPlugins": "divarea",
         "disableNativeSpellChecker": False,
         # Never call CKEditor's vendor from an editor's browser.
         "versionCheck": False,
@@ -273,9 +276,7 @@ if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # A strict policy for the public site: our own scripts, styles and images only.
-# The admin is excluded because CKEditor 4 relies on inline scripts and styles.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/ckeditor/"],
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
@@ -286,6 +287,28 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
         "base-uri": [SELF],
         "frame-ancestors": [NONE],
+    },
+}
+# The staff pages (heseltine.security.SiteCSPMiddleware): the same origins, but
+# CKEditor 4 wires its toolbar, menus and dialogs with inline event handlers
+# numbered as it runs (onclick="CKEDITOR.tools.callFunction(12,this)"), which
+# no hash or nonce can cover, styles them with style attributes, and shows
+# pasted images as data: and blob: URLs. Script elements stay our own files:
+# no inline <script>, no eval, no other origin.
+STAFF_CSP_URL_PREFIXES = ("/admin/", "/ckeditor/")
+STAFF_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # The one javascript: URL CKEditor navigates to, the blank frame of its
+        # dialogs' Upload tab ("javascript:void(0)"), and nothing else.
+        "script-src": [
+            SELF,
+            "'unsafe-hashes'",
+            "'sha256-rRMdkshZyJlCmDX27XnL7g3zXaxv7ei6Sg+yt4R3svU='",
+        ],
+        "script-src-attr": [UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
     },
 }
 
