@@ -45,7 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # django.contrib.staticfiles, with what collectstatic leaves out.
+    "heseltine.apps.StaticFilesConfig",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
