@@ -45,12 +45,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    # django.contrib.staticfiles, with what collectstatic leaves out.
-    "heseltine.apps.StaticFilesConfig",
+    # Before staticfiles, so its collectstatic (which leaves out CKEditor's
+    # sample pages) is the one manage.py runs.
+    "heseltine.apps.HeseltineConfig",
+    "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "heseltine.apps.HeseltineConfig",
     "csp",
     "ckeditor",
     "ckeditor_uploader",
