@@ -12,6 +12,7 @@ from http import HTTPStatus
 import pytest
 from django.core.management import call_command
 from django.http import HttpRequest
+from playwright.sync_api import expect
 
 from blog.roles import EDITORS
 from tests.factories import UserFactory, member
@@ -201,3 +202,21 @@ def test_the_test_client_and_its_helpers_still_log_in(client, admin_client, edit
     # django-axes needs a request to know the address: its documented way.
     assert client.login(request=HttpRequest(), username="edith", password=PASSWORD)
     assert client.get("/admin/").status_code == HTTPStatus.OK
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_lockout_page_is_accessible_in_a_browser(browser_page, assert_accessible):
+    member(EDITORS, "edith")
+    page = browser_page
+    for _ in range(5):
+        page.goto("/admin/login/")
+        page.fill("#id_username", "edith")
+        page.fill("#id_password", "wrong-guess")
+        page.click("input[type=submit]")
+    expect(page.get_by_role("alert")).to_contain_text("Too many failed attempts")
+    assert_accessible(page)
+    assert page.console_errors == [
+        "Failed to load resource: the server responded with a status of 429 "
+        "(Too Many Requests)"
+    ]
