@@ -179,6 +179,8 @@ def test_an_editor_edits_a_post_with_ckeditor_and_no_policy_is_violated(
             "button", name="Browse Server"
         ).click()
     browser_window = opened.value
+    # A pop-up opens on about:blank before it goes to its address.
+    browser_window.wait_for_url("**/ckeditor/browse/**")
     browser_window.wait_for_load_state()
     assert_accessible(browser_window)
     with browser_window.expect_event("close"):
