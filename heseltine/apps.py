@@ -2,13 +2,16 @@ from django.apps import AppConfig
 
 
 class HeseltineConfig(AppConfig):
-    """The project package as an app: caching, clean text, search, discovery."""
+    """The project package as an app: caching, clean text, search, security."""
 
     name = "heseltine"
     verbose_name = "Site"
 
     def ready(self):
-        from heseltine import cache, text
+        from axes.signals import user_locked_out
+
+        from heseltine import cache, security, text
 
         cache.connect_invalidation()
         text.connect_cleaning()
+        user_locked_out.connect(security.log_lockout, dispatch_uid="log-lockout")

@@ -1,8 +1,10 @@
 """The one rich-text field of the site, sanitised before it is stored.
 
 CKEditor 4 runs in the admin, but nothing it sends is trusted: every value goes
-through an allow-list sanitiser (nh3) in `pre_save`, so the admin, the demo
-loader and the shell all store the same safe HTML. Templates may mark only
+through an allow-list sanitiser (nh3) on its way to the database, whatever the
+path: a model's save (the admin, the demo loader, the shell), `loaddata` (a raw
+save, which skips `pre_save`), `QuerySet.update()`, `bulk_create()` and
+`bulk_update()` all pass through `get_db_prep_save`. Templates may mark only
 these fields `|safe`. Swapping the editor is a change to this module alone.
 """
 
@@ -48,6 +50,14 @@ class RichTextField(RichTextUploadingField):
     """CKEditor in the admin, with image upload; sanitised HTML in the database."""
 
     def pre_save(self, model_instance, add):
+        # The saved instance holds what the database will, for whoever uses it next.
         value = sanitise_html(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
+
+    def get_db_prep_save(self, value, connection):
+        # Every write's last step, including those that skip pre_save. nh3's
+        # output is its own fixed point, so a value cleaned twice is unchanged.
+        if isinstance(value, str):
+            value = sanitise_html(value)
+        return super().get_db_prep_save(value, connection)

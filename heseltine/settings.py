@@ -3,10 +3,11 @@
 Every variable is listed with a one-line explanation in `.env.example`.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -44,16 +45,19 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
+    # Before staticfiles, so its collectstatic (which leaves out CKEditor's
+    # sample pages) is the one manage.py runs.
+    "heseltine.apps.HeseltineConfig",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
-    "heseltine.apps.HeseltineConfig",
     "csp",
     "ckeditor",
     "ckeditor_uploader",
     "taggit",
     "reversion",
+    "axes",
     "institute",
     "blog",
     "partnerships",
@@ -74,9 +78,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "heseltine.security.SiteCSPMiddleware",
     # A view that cannot reach the database answers 503 with Retry-After.
     "heseltine.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heseltine.urls"
@@ -157,6 +163,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes refuses a login for a username from an address after
+# AXES_FAILURE_LIMIT failures in a row, until AXES_COOLOFF_TIME has passed
+# since the last attempt (attempts while locked start the wait again). Its
+# backend comes first so a locked pair never reaches the password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "heseltine.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "heseltine.security.client_ip"
+# Reverse proxies in front of the site that each append the address they were
+# reached from to X-Forwarded-For (nginx's $proxy_add_x_forwarded_for). With
+# none, X-Forwarded-For is the client's own say and is never trusted.
+TRUSTED_PROXY_COUNT = env.int(
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    default=1 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False) else 0,
+)
+
+# Sessions: only staff have them. One ends when the browser closes, and at the
+# latest SESSION_COOKIE_AGE after logging in, however busy (a stolen cookie
+# is good for no longer). Not renewed at each request: that would be a
+# database write per staff request, and would let a stolen cookie live on.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_HOURS", default=12) * 60 * 60
 
 # Language and time
 LANGUAGE_CODE = "en-gb"
@@ -211,6 +245,9 @@ CKEDITOR_CONFIGS = {
         "height": 360,
         "width": "100%",
         "removePlugins": "exportpdf",
+        # Edit in the page rather than in an iframe CKEditor writes with an
+        # inline script, which the admin's Content-Security-Policy refuses.
+        "extraPlugins": "divarea",
         "disableNativeSpellChecker": False,
         # Never call CKEditor's vendor from an editor's browser.
         "versionCheck": False,
@@ -222,7 +259,12 @@ CKEDITOR_CONFIGS = {
 # CKEditor 4 is unmaintained upstream (ckeditor.W001). We keep it because the
 # brief requires django-ckeditor, and make it safe by sanitising on the server
 # (heseltine.richtext); swapping editors is a change to that one module.
-SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+SILENCED_SYSTEM_CHECKS = [
+    "ckeditor.W001",
+    # HSTS preloading is asked for a whole registrable domain (the
+    # university's), not by one site on it; that is the domain owner's call.
+    "security.W021",
+]
 
 # Tags: "Devolution" and "devolution" are the same tag.
 TAGGIT_CASE_INSENSITIVE = True
@@ -237,13 +279,14 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool(
+    "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True
+)
 if env.bool("DJANGO_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # A strict policy for the public site: our own scripts, styles and images only.
-# The admin is excluded because CKEditor 4 relies on inline scripts and styles.
 CONTENT_SECURITY_POLICY = {
-    "EXCLUDE_URL_PREFIXES": ["/admin/", "/ckeditor/"],
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF],
@@ -256,6 +299,28 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The staff pages (heseltine.security.SiteCSPMiddleware): the same origins, but
+# CKEditor 4 wires its toolbar, menus and dialogs with inline event handlers
+# numbered as it runs (onclick="CKEDITOR.tools.callFunction(12,this)"), which
+# no hash or nonce can cover, styles them with style attributes, and shows
+# pasted images as data: and blob: URLs. Script elements stay our own files:
+# no inline <script>, no eval, no other origin.
+STAFF_CSP_URL_PREFIXES = ("/admin/", "/ckeditor/")
+STAFF_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        # The one javascript: URL CKEditor navigates to, the blank frame of its
+        # dialogs' Upload tab ("javascript:void(0)"), and nothing else.
+        "script-src": [
+            SELF,
+            "'unsafe-hashes'",
+            "'sha256-rRMdkshZyJlCmDX27XnL7g3zXaxv7ei6Sg+yt4R3svU='",
+        ],
+        "script-src-attr": [UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+    },
+}
 
 # Logging: errors to the console, where the process manager collects them.
 LOGGING = {
@@ -263,4 +328,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    # django-axes says something at every login; heseltine.security logs each
+    # lockout with the username and address.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

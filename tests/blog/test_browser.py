@@ -51,11 +51,9 @@ def test_an_editor_writes_tags_and_publishes_a_post_that_appears_on_the_site(
     log_in_to_add_a_post(page)
 
     page.fill("#id_title", "Joined up working")
-    editor_frame = page.frame_locator("iframe.cke_wysiwyg_frame")
-    editor_frame.locator("body").click()
-    editor_frame.locator("body").type(
-        "Central government can help places work together."
-    )
+    body = page.locator(".cke_wysiwyg_div")
+    body.click()
+    body.type("Central government can help places work together.")
     page.fill("#id_standfirst", "How central government can support places.")
     page.fill("#id_tags", "place-based working, central government")
     page.select_option("#id_status", "published")
