@@ -155,7 +155,8 @@ class PostgreSQL:
                 "apt-get install postgresql-client-15), or add their folder to PATH."
             )
         try:
-            result = subprocess.run(
+            # An argument list with no shell; the program is PostgreSQL's own.
+            result = subprocess.run(  # noqa: S603
                 [path, *arguments],
                 env=self._environment(),
                 capture_output=True,
