@@ -177,16 +177,26 @@ def bump_content_stamp(**kwargs):
     return _remember(state)
 
 
+# Whether this thread's transaction has changed content since its last stamp
+# at commit.
+_transaction = Local()
+
+
+def _bump_at_commit():
+    if getattr(_transaction, "changed", False):
+        _transaction.changed = False
+        bump_content_stamp()
+
+
 def _bump_now_and_on_commit():
     bump_content_stamp()
     # A page rendered by another process before this transaction commits
     # shows the old content; a second stamp at commit orphans it. Once per
-    # transaction: a rollback discards the callback with the rest.
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is bump_content_stamp for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(bump_content_stamp)
+    # commit however many changes it holds: the first callback stamps, the
+    # rest find nothing new (and a savepoint rolled back takes its own with it).
+    if not transaction.get_autocommit():
+        _transaction.changed = True
+        transaction.on_commit(_bump_at_commit)
 
 
 def cached_by_content(key, compute):
