@@ -11,6 +11,15 @@ file when the cache is local memory, so that every worker process on the host
 sees a change at once. Staff (anyone with a session), previews and anything marked
 private or no-store are never cached.
 
+The cache is an optimisation, never a dependency. Every use of it goes through
+`_cache_call`: when Redis fails (down, frozen past its timeout, still loading),
+pages are rendered without it and saves go on, and the process leaves it alone
+while a thread tries it every `RETRY_AFTER` seconds. What it could not write is
+made safe rather than retried: a process that met a failure, or opened a new
+connection, cannot know what changed meanwhile, so it owes the site a new
+stamp, and pays it (deletes the stamp) before it reads anything more from the
+cache. See the README's "Caching" for what this guarantees and its limits.
+
 A stored page is shared by every reader, so nothing a client chooses beyond the
 page itself may shape it: the Host is validated before the cache answers, and
 the page is rendered for `SITE_URL`'s host; only the query parameters a page
@@ -18,22 +27,27 @@ reads (`QUERY_PARAMETERS`) key it, and a request with any other is answered but
 not stored, so junk in a URL cannot fill the cache.
 """
 
+import contextlib
 import hashlib
+import logging
 import os
 import re
 import secrets
 import tempfile
+import threading
+import time
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+import redis
 from asgiref.local import Local
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.signals import request_finished, request_started
+from django.core.signals import request_finished, request_started, setting_changed
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -51,6 +65,13 @@ PAGE_TIMEOUT = 60 * 60
 STAMP_KEY = "content-stamp"
 # What a database that cannot be reached raises (see heseltine.middleware).
 DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# What a cache that fails raises: redis-py's errors (refused, timed out,
+# loading, out of memory), and the system's for the stamp file.
+CACHE_ERRORS = (redis.RedisError, OSError)
+# Seconds between tries of a cache that failed, until it answers.
+RETRY_AFTER = 1.0
+
+logger = logging.getLogger(__name__)
 
 # The query parameters each page reads, by URL name, and the values each may
 # take. Numbers are written plainly (a page past the last is a 404, never
@@ -107,6 +128,135 @@ def _uses_stamp_file():
     return isinstance(caches["default"], LocMemCache)
 
 
+class CacheUnavailable(Exception):
+    """The cache failed just now, or has lately and is being left alone."""
+
+
+class _CacheHealth:
+    """This process's account of the cache: whether to use it, and what it owes.
+
+    While the cache is down, requests leave it alone and a thread tries it
+    every RETRY_AFTER seconds (should that thread stop, requests try it
+    themselves every few seconds). Each failure, and each connection opened
+    to Redis, is a debt: the process cannot know what changed while it was out
+    of touch (a stamp it could not write, Redis restarted from disk with an old
+    one), so before it next reads the stamp it deletes it, and the page after
+    takes a new one. A restart of Redis breaks every connection, so every
+    process on every app server pays.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.down_since = None
+        self.retry_at = 0.0
+        self.retrying = False
+        self.debts = 0
+        self.paid = 0
+
+    @property
+    def owed(self):
+        return self.debts > self.paid
+
+    def usable(self):
+        return self.down_since is None or time.monotonic() >= self.retry_at
+
+    def owe(self):
+        with self.lock:
+            self.debts += 1
+
+    def connected(self, connection):
+        """redis-py's callback for each connection opened (see ConnectionPool)."""
+        self.owe()
+
+    def failed(self, error):
+        with self.lock:
+            self.debts += 1
+            self.retry_at = time.monotonic() + RETRY_AFTER * 5
+            first = self.down_since is None
+            if first:
+                self.down_since = time.monotonic()
+            start_retrying, self.retrying = not self.retrying, True
+        if first:
+            # Once an outage, not once a request: /healthz reports it meanwhile.
+            logger.warning(
+                "The cache is unavailable (%s): pages are rendered without it "
+                "until it answers again",
+                error,
+            )
+        if start_retrying:
+            threading.Thread(
+                target=self._retry, name="cache-retry", daemon=True
+            ).start()
+
+    def answered(self):
+        if self.down_since is None:
+            return
+        with self.lock:
+            down_since, self.down_since = self.down_since, None
+        if down_since is not None:
+            logger.info(
+                "The cache answers again after %.1f s", time.monotonic() - down_since
+            )
+
+    def settle(self, probe=False):
+        """Pay what is owed: delete the stamp, so the next page takes a new one."""
+        debts = self.debts  # any failure from here on stays owed
+        _cache_call(_delete_state, health=self, probe=probe)
+        with self.lock:
+            self.paid = max(self.paid, debts)
+
+    def _retry(self):
+        """Pay as soon as the cache answers, whether or not requests come."""
+        while True:
+            time.sleep(RETRY_AFTER)
+            if _health is not self:
+                return
+            self.retry_at = time.monotonic() + RETRY_AFTER * 5
+            with contextlib.suppress(CacheUnavailable):
+                self.settle(probe=True)
+            with self.lock:
+                if not self.owed:
+                    self.retrying = False
+                    return
+
+
+_health = _CacheHealth()
+
+
+def _forget_cache_health(*, setting, **kwargs):
+    # A new cache (the tests change CACHES) has a history of its own.
+    global _health
+    if setting == "CACHES":
+        _health = _CacheHealth()
+
+
+class ConnectionPool(redis.ConnectionPool):
+    """redis-py's pool, telling the page cache of every connection it opens.
+
+    Set as the Redis cache's `pool_class` (settings.py).
+    """
+
+    def make_connection(self):
+        connection = super().make_connection()
+        # Called at each connect, first or again; kept as a weak reference.
+        connection.register_connect_callback(_health.connected)
+        return connection
+
+
+def _cache_call(operation, *args, health=None, probe=False):
+    """`operation(*args)` on the cache; CacheUnavailable if it fails or is down."""
+    health = health or _health
+    if not (probe or health.usable()):
+        raise CacheUnavailable
+    try:
+        result = operation(*args)
+    except CACHE_ERRORS as error:
+        health.failed(error)
+        raise CacheUnavailable from error
+    health.answered()
+    return result
+
+
 # The state as this request first read it, so a page reads the stamp file or
 # the shared cache once rather than at each cached value (a round trip each
 # with Redis). A page keyed by the stamp it started with is consistent with it.
@@ -128,15 +278,28 @@ def _remember(state):
     return state
 
 
+def _read_stamp_file():
+    try:
+        text = _stamp_file().read_text()
+    except FileNotFoundError:
+        return None
+    stamp, _, next_change = text.partition(" ")
+    return stamp, datetime.fromisoformat(next_change) if next_change else None
+
+
 def _read_state():
+    """The stored state, or None: there is none, or this process owes a new one."""
+    health = _health
+    owed = health.owed
     if _uses_stamp_file():
-        try:
-            text = _stamp_file().read_text()
-        except FileNotFoundError:
-            return None
-        stamp, _, next_change = text.partition(" ")
-        return stamp, datetime.fromisoformat(next_change) if next_change else None
-    return cache.get(STAMP_KEY)
+        state = _cache_call(_read_stamp_file)
+    else:
+        state = _cache_call(cache.get, STAMP_KEY)
+    # Checked again: that read may have opened a connection.
+    if owed or health.owed:
+        health.settle()
+        return None
+    return state
 
 
 def _write_state(stamp, next_change):
@@ -151,15 +314,26 @@ def _write_state(stamp, next_change):
         cache.set(STAMP_KEY, (stamp, next_change), None)
 
 
+def _delete_state():
+    if _uses_stamp_file():
+        _stamp_file().unlink(missing_ok=True)
+    else:
+        cache.delete(STAMP_KEY)
+
+
 def content_state():
     """The current content stamp and the next scheduled change (one read a request).
 
     Once the scheduled change has come, the stamp is renewed first, so the page
     cache and `cached_by_content` both see it, with the page cache on or off.
+    None when the cache cannot be used: nothing is read from it or kept in it.
     """
     if remembered := getattr(_request, "state", None):
         return remembered
-    state = _read_state()
+    try:
+        state = _read_state()
+    except CacheUnavailable:
+        return None
     if state is None or (state[1] and state[1] <= timezone.now()):
         return bump_content_stamp()
     return _remember(state)
@@ -169,24 +343,42 @@ def bump_content_stamp(**kwargs):
     """Give the site a new content stamp: every cached page is now stale.
 
     Also looks up when content next changes by itself, so page requests
-    never have to.
+    never have to. None if the cache could not take it: the process then owes
+    a stamp, paid at its next contact with the cache.
     """
     times = [t for t in (schedule() for schedule in _schedules) if t is not None]
     state = (secrets.token_hex(8), min(times) if times else None)
-    _write_state(*state)
+    try:
+        _cache_call(_write_state, *state)
+    except CacheUnavailable:
+        _health.owe()
+        return None
     return _remember(state)
+
+
+# Whether this thread's transaction has changed content since its last stamp
+# at commit.
+_transaction = Local()
+
+
+def _bump_at_commit():
+    if getattr(_transaction, "changed", False):
+        _transaction.changed = False
+        bump_content_stamp()
 
 
 def _bump_now_and_on_commit():
     bump_content_stamp()
     # A page rendered by another process before this transaction commits
     # shows the old content; a second stamp at commit orphans it. Once per
-    # transaction: a rollback discards the callback with the rest.
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is bump_content_stamp for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(bump_content_stamp)
+    # commit however many changes it holds: the first callback stamps, the
+    # rest find nothing new (and a savepoint rolled back takes its own with it).
+    if not transaction.get_autocommit():
+        _transaction.changed = True
+        transaction.on_commit(_bump_at_commit)
+
+
+_MISSING = object()
 
 
 def cached_by_content(key, compute):
@@ -196,8 +388,27 @@ def cached_by_content(key, compute):
     institute's profile in every page's footer): exact for the same reason as
     the page cache, and it spares pages rendered afresh their queries.
     """
-    stamp, _ = content_state()
-    return cache.get_or_set(f"content:{key}:{stamp}", compute, PAGE_TIMEOUT)
+    if (state := content_state()) is None:
+        return compute()
+    key = f"content:{key}:{state[0]}"
+    try:
+        value = _cache_call(cache.get, key, _MISSING)
+    except CacheUnavailable:
+        return compute()
+    if value is _MISSING:
+        value = compute()
+        with contextlib.suppress(CacheUnavailable):
+            _cache_call(cache.add, key, value, PAGE_TIMEOUT)
+    return value
+
+
+def cache_answers():
+    """Whether the cache is in use and answers now: a round trip, for /healthz."""
+    try:
+        _cache_call(cache.get, STAMP_KEY)
+    except CacheUnavailable:
+        return False
+    return True
 
 
 def _on_content_change(sender, **kwargs):
@@ -213,6 +424,7 @@ def _on_m2m_change(sender, action, **kwargs):
 def connect_invalidation():
     request_started.connect(_begin_request, dispatch_uid="content-state-begin")
     request_finished.connect(_end_request, dispatch_uid="content-state-end")
+    setting_changed.connect(_forget_cache_health, dispatch_uid="cache-health")
     post_save.connect(_on_content_change, dispatch_uid="page-cache-save")
     post_delete.connect(_on_content_change, dispatch_uid="page-cache-delete")
     for model in apps.get_models():
@@ -276,11 +488,14 @@ class AnonymousPageCacheMiddleware:
             return response
 
         try:
-            stamp, next_change = content_state()
+            state = content_state()
         except DATABASE_UNAVAILABLE:
             # Renewing the stamp looks up the next scheduled change: the view
             # will find the database down too, and answer with a 503.
             return self.get_response(request)
+        if state is None:  # the cache is down: the page is rendered afresh
+            return self.get_response(request)
+        stamp, next_change = state
         # Django's sitemap index and feeds build links from the Host: a page
         # stored for every reader is built for the site's own host instead.
         request.get_host = _site_host
@@ -290,7 +505,10 @@ class AnonymousPageCacheMiddleware:
             request.method == "HEAD" and "GET" or request.method,
             hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest(),
         )
-        cached = cache.get(key)
+        try:
+            cached = _cache_call(cache.get, key)
+        except CacheUnavailable:
+            return self.get_response(request)
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(content, status=status)
@@ -314,7 +532,9 @@ class AnonymousPageCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in {"set-cookie", "x-page-cache"}
         ]
-        cache.set(key, (response.status_code, headers, response.content), timeout)
+        stored = (response.status_code, headers, response.content)
+        with contextlib.suppress(CacheUnavailable):
+            _cache_call(cache.set, key, stored, timeout)
         response["X-Page-Cache"] = "miss"
         return get_conditional_response(
             request, etag=response["ETag"], response=response

@@ -135,11 +135,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 _cache_url = env("CACHE_URL", default="") or env("REDIS_URL", default="")
 if _cache_url.startswith(("redis://", "rediss://")):
     # Django's own Redis backend; django-environ would pick django-redis.
+    # The cache is an optimisation: a Redis that is down or frozen costs a page
+    # at most REDIS_TIMEOUT once, then is left alone (heseltine.cache).
+    _redis_timeout = env.float("REDIS_TIMEOUT", default=0.5)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": _cache_url,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="heseltine"),
+            "OPTIONS": {
+                "socket_connect_timeout": _redis_timeout,
+                "socket_timeout": _redis_timeout,
+                # Tells the content stamp of each connection opened to Redis.
+                "pool_class": "heseltine.cache.ConnectionPool",
+            },
         }
     }
 elif _cache_url:

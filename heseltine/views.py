@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.static import serve
 
 from heseltine import search as site_search
-from heseltine.cache import cached_by_content
+from heseltine.cache import cache_answers, cached_by_content
 from heseltine.images import stored_image_name, stripped_image, validate_image_upload
 from institute.views import active_themes
 
@@ -68,18 +68,30 @@ def search(request):
 
 @never_cache
 def healthz(request):
-    """Answer 200 when the database answers a query, 503 when it does not."""
+    """The state of the database and of the cache, in JSON.
+
+    503 when the database does not answer: the site cannot serve. 200 when it
+    does, "degraded" if the cache does not, since pages are then rendered
+    without it and saves still work: a load balancer should keep this server.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
-        return JsonResponse(
-            {"status": "unavailable", "database": "error"},
-            status=HTTPStatus.SERVICE_UNAVAILABLE,
-        )
-    return JsonResponse({"status": "ok", "database": "ok"})
+        database = False
+    else:
+        database = True
+    cache = cache_answers()
+    return JsonResponse(
+        {
+            "status": "unavailable" if not database else "ok" if cache else "degraded",
+            "database": "ok" if database else "error",
+            "cache": "ok" if cache else "error",
+        },
+        status=HTTPStatus.OK if database else HTTPStatus.SERVICE_UNAVAILABLE,
+    )
 
 
 def page_not_found(request, exception):

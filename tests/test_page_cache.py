@@ -1,9 +1,11 @@
 """Anonymous pages come from the cache, and every change shows at once."""
 
+import contextlib
 from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from heseltine import cache as page_cache
@@ -187,14 +189,41 @@ def test_a_change_during_a_request_is_seen_by_the_rest_of_it(stamp_reads):
     assert len(stamp_reads) == 3
 
 
+@pytest.fixture
+def stamps_written(monkeypatch):
+    written = []
+    write_state = page_cache._write_state
+
+    def recording(stamp, next_change):
+        written.append(stamp)
+        write_state(stamp, next_change)
+
+    monkeypatch.setattr(page_cache, "_write_state", recording)
+    return written
+
+
 def test_a_change_stamps_again_once_when_its_transaction_commits(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, stamps_written
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         page = PageFactory()
         page.title = "Changed"
         page.save()
-    assert callbacks == [page_cache.bump_content_stamp]
+        before_commit = len(stamps_written)
+    assert len(stamps_written) == before_commit + 1
+    assert page_cache.content_state()[0] == stamps_written[-1]
+
+
+def test_a_savepoint_rolled_back_leaves_the_stamp_at_commit_to_later_changes(
+    django_capture_on_commit_callbacks, stamps_written
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            PageFactory()
+            raise RuntimeError
+        PageFactory()
+        before_commit = len(stamps_written)
+    assert len(stamps_written) == before_commit + 1
 
 
 def test_the_next_scheduled_change_is_found_when_content_changes_not_per_request(
