@@ -16,6 +16,8 @@ import time
 import pytest
 import redis
 
+from tests.services import missing_service
+
 REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
@@ -27,7 +29,7 @@ def free_port():
 
 def require_redis_server():
     if not os.path.exists(REDIS_SERVER):
-        pytest.skip("redis-server is not installed (apt-get install redis-server)")
+        missing_service("redis-server is not installed (apt-get install redis-server)")
 
 
 class RedisServer:

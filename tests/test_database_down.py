@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.services import missing_service
+
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 
 
@@ -116,12 +118,12 @@ def site():
     """The site served by gunicorn from its own PostgreSQL cluster."""
     missing = [name for name in ("initdb", "pg_ctl") if not (PG_BIN / name).exists()]
     if missing:
-        pytest.skip(f"PostgreSQL's {', '.join(missing)} not found in {PG_BIN}")
+        missing_service(f"PostgreSQL's {', '.join(missing)} not found in {PG_BIN}")
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")
         except KeyError:
-            pytest.skip("running as root, and there is no postgres user to run as")
+            missing_service("running as root, and there is no postgres user to run as")
     directory = Path(tempfile.mkdtemp(prefix="heseltine-db-down-"))
     cluster = Cluster(directory)
     server = None

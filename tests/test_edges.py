@@ -22,6 +22,7 @@ from tests.factories import (
     PostFactory,
     ResearchThemeFactory,
 )
+from tests.services import missing_service
 
 pytestmark = pytest.mark.django_db
 SITE_URL = "https://www.heseltine.example"
@@ -115,7 +116,7 @@ def cache_keys(request, settings):
     try:
         server.ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
+        missing_service("no Redis server on 127.0.0.1:6379")
     prefix = f"heseltine-edges-tests-{os.getpid()}"
     settings.CACHES = {
         "default": {

@@ -11,6 +11,7 @@ from django.utils import timezone
 from heseltine import cache as page_cache
 from tests import urls_cache
 from tests.factories import InstituteProfileFactory, PageFactory, UserFactory
+from tests.services import missing_service
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +131,7 @@ def test_the_stamp_lives_in_redis_when_the_cache_is_redis(
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
     except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis server on 127.0.0.1:6379")
+        missing_service("no Redis server on 127.0.0.1:6379")
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
