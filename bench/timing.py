@@ -1,0 +1,87 @@
+"""Time each benchmark page in-process: a quick measure while changing code.
+
+    DATABASE_URL=postgres://.../heseltine_bench_large .venv/bin/python bench/timing.py
+    ... bench/timing.py --profile post       # pyinstrument's profile of one page
+
+Renders the pages `bench/drive.py` measures with Django's test client, debug
+off and the page cache off, in this one process: no server, no network, so
+on a shared machine it varies less than `bench/run.sh`. Prints, for each page,
+the median time of several rounds and its queries. For a before/after
+comparison run it on both, on the same database, one after the other.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup():
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DJANGO_DEBUG="false",
+        DJANGO_PAGE_CACHE="false",
+        DJANGO_SECRET_KEY="benchmark-only-not-secret",
+        DJANGO_ALLOWED_HOSTS="testserver",
+        DJANGO_STATICFILES_STORAGE="django.contrib.staticfiles.storage."
+        "StaticFilesStorage",
+        DJANGO_LOG_LEVEL="CRITICAL",
+    )
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=20, help="in each round")
+    parser.add_argument("--profile", metavar="PAGE", help="profile this page")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench.drive import pages
+
+    client = Client()
+    urls = pages()
+    if args.profile:
+        from pyinstrument import Profiler
+
+        url = urls[args.profile]
+        client.get(url)
+        with Profiler(interval=0.0001) as profiler:
+            for _ in range(args.rounds * args.requests):
+                client.get(url)
+        profiler.print(show_all=False)
+        return
+    print(f"| page | ms (median of {args.rounds} rounds) | spread | queries |")
+    print("| --- | --- | --- | --- |")
+    total = []
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        rounds = []
+        for _ in range(args.rounds):
+            start = time.perf_counter()
+            for _ in range(args.requests):
+                client.get(url)
+            rounds.append((time.perf_counter() - start) * 1000 / args.requests)
+            reset_queries()
+        median = statistics.median(rounds)
+        total.append(median)
+        spread = (max(rounds) - min(rounds)) / median
+        print(f"| {name} | {median:.2f} | ±{spread / 2:.0%} | {len(queries)} |")
+    print(f"| all pages | {sum(total):.2f} | | |")
+
+
+if __name__ == "__main__":
+    main()
