@@ -9,18 +9,26 @@ templates used, with the same output.
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.html import linebreaks as linebreaks_html
+from django.utils.html import json_script, linebreaks as linebreaks_html
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, Undefined
 from markupsafe import Markup
 
-from blog.markup import byline, post_card
 from heseltine.dates import uk_date
 from heseltine.links import url_for
-from heseltine.markup import breadcrumbs, json_ld, page_links, picture
-from institute.markup import main_nav, organisation_json_ld
 from partnerships.money import money, money_full
+
+# The main navigation: (URL name, label), in order.
+NAVIGATION = (
+    ("institute:home", "Home"),
+    ("institute:about", "About"),
+    ("institute:theme_list", "Research themes"),
+    ("blog:post_list", "Blog"),
+    ("partnerships:partnership_list", "Partnerships"),
+    ("institute:person_list", "People"),
+    ("search", "Search"),
+)
 
 
 class PublicTemplates(FileSystemLoader):
@@ -38,22 +46,12 @@ def environment(**options):
     options["undefined"] = Undefined
     options["loader"] = PublicTemplates(options["loader"].searchpath)
     env = Environment(**options)
-    env.globals.update(
-        breadcrumbs=breadcrumbs,
-        byline=byline,
-        json_ld=json_ld,
-        main_nav=main_nav,
-        organisation_json_ld=organisation_json_ld,
-        page_links=page_links,
-        picture=picture,
-        post_card=post_card,
-        static=static,
-        url=url,
-    )
+    env.globals.update(navigation=NAVIGATION, static=static, url=url)
     env.filters.update(
         date=date,
         date_time=date_time,
         isodate=isodate,
+        json_ld=json_ld,
         linebreaks=linebreaks,
         money=money,
         money_full=money_full,
@@ -82,6 +80,15 @@ def date_time(value):
 def isodate(value):
     """A date in ISO 8601, UK time, for <time datetime> and metadata."""
     return localtime(value).isoformat() if value else ""
+
+
+def json_ld(data):
+    """`data` as JSON for a <script type="application/ld+json">.
+
+    Escaped as json_script escapes it, so no value can close the script.
+    """
+    script = json_script(data)
+    return Markup(script[script.index(">") + 1 : script.rindex("</script>")])
 
 
 def linebreaks(value):

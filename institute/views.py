@@ -1,5 +1,7 @@
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Case, F, JSONField, Prefetch, When
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -9,6 +11,7 @@ from heseltine.db import compiled, first_or_404
 from heseltine.links import slug_urls, url_for_slug
 from institute.models import (
     FocusArea,
+    InstituteProfile,
     Objective,
     Page,
     Person,
@@ -142,8 +145,40 @@ class HomeView(TemplateView):
                 "programme-teaser", lambda: programmes.for_teaser().first()
             ),
             latest_posts=post_cards(published_posts()[:LATEST_POSTS]),
+            organisation=organisation(
+                cached_by_content("profile", InstituteProfile.objects.first)
+            ),
             **kwargs,
         )
+
+
+def organisation(profile):
+    """schema.org structured data describing the institute, for the home page."""
+    if not profile:
+        return None
+    lines = profile.address.splitlines()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ResearchOrganization",
+        "name": profile.name,
+        "alternateName": profile.short_name,
+        "url": f"{settings.SITE_URL}/",
+        "logo": settings.SITE_URL + static("img/og-default.png"),
+        "parentOrganization": {
+            "@type": "CollegeOrUniversity",
+            "name": profile.university,
+        },
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": ", ".join(lines[:-1]),
+            "addressLocality": lines[-1] if lines else "",
+            "postalCode": profile.postcode,
+            "addressCountry": profile.country,
+        },
+    }
+    if profile.email:
+        data["email"] = profile.email
+    return data
 
 
 class AboutView(TemplateView):

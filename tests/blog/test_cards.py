@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.template import engines
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
 from blog.cards import post_cards, post_relations
-from blog.markup import post_card
 from blog.models import Post
 from tests.blog.conftest import JULY_18, published_post
 from tests.factories import (
@@ -117,6 +117,22 @@ def test_cards_cost_two_queries_however_many_posts(django_assert_num_queries):
         assert post_cards(Post.objects.filter(title="No such post")) == []
 
 
+def post_card(card, heading_level=2):
+    template = engines["jinja2"].from_string(
+        '{% from "blog/includes/post_card.html" import post_card %}'
+        "{{ post_card(card, heading_level) }}"
+    )
+    return template.render({"card": card, "heading_level": heading_level})
+
+
+def byline(authors):
+    template = engines["jinja2"].from_string(
+        '{% from "blog/includes/post_card.html" import byline %}'
+        "{{ byline(authors, roles=True) }}"
+    )
+    return template.render({"authors": authors})
+
+
 def card(**overrides):
     return {
         "url": "/blog/a/",
@@ -170,3 +186,35 @@ def test_a_card_escapes_what_editors_typed_and_takes_its_heading_level():
     assert '<span class="visually-hidden">Tag: </span>#a&lt;b</a>' in html
     assert "<h2>" in post_card(card())
     assert "<ul" not in post_card(card())
+
+
+def test_a_card_is_exactly_this_markup():
+    html = post_card(
+        card(
+            authors=[person("Ann")],
+            themes=[{"title": "Cities", "url": "/blog/theme/cities/"}],
+            tags=[{"name": "housing", "url": "/blog/tag/housing/"}],
+        )
+    )
+    assert html == (
+        '<article class="card post-card"><h2><a href="/blog/a/">A</a></h2>'
+        '<p class="meta"><time datetime="2024-07-18T09:00:00+01:00">18 July 2024'
+        '</time> · By <a href="/people/ann/">Ann</a></p><p>S</p>'
+        '<ul class="tags" aria-label="Themes and tags"><li>'
+        '<a href="/blog/theme/cities/"><span class="visually-hidden">Theme: </span>'
+        'Cities</a></li><li><a href="/blog/tag/housing/">'
+        '<span class="visually-hidden">Tag: </span>#housing</a></li></ul></article>'
+    )
+
+
+def test_a_post_pages_byline_gives_each_authors_role_when_there_is_one():
+    authors = [
+        {"name": "Ann", "url": "/people/ann/", "role": "Director"},
+        {"name": "Bo", "url": "/people/bo/", "role": ""},
+        {"name": "Cy <3", "url": "/people/cy/", "role": "Fellow & friend"},
+    ]
+    assert byline(authors) == (
+        '<a href="/people/ann/">Ann</a> <span class="byline__role">(Director)</span>'
+        ', <a href="/people/bo/">Bo</a> and <a href="/people/cy/">Cy &lt;3</a> '
+        '<span class="byline__role">(Fellow &amp; friend)</span>'
+    )
