@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -45,7 +46,8 @@ def search(request):
     page_obj = results = None
     if query:
         matches = site_search.search(query, kind=kind, theme=theme)
-        page_obj = matches.page(request.GET.get("page"), RESULTS_PER_PAGE)
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
         results = site_search.results(page_obj.object_list, query)
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
     return render(
