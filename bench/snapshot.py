@@ -132,7 +132,7 @@ def seeds():
     """SEEDS, and a search within each research theme."""
     from institute.models import ResearchTheme
 
-    themes = ResearchTheme.objects.active().values_list("slug", flat=True)
+    themes = ResearchTheme.objects.public().values_list("slug", flat=True)
     return [
         *SEEDS,
         *(f"/search/?q=policy&theme={slug}" for slug in themes),
@@ -186,7 +186,7 @@ def add_images():
     person.photo = ContentFile(png((800, 800), (90, 40, 120)), name="portrait.png")
     person.photo_alt = "A purple square standing in for a portrait"
     person.save()
-    post = Post.objects.published().order_by("-published_at").first()
+    post = Post.objects.public().order_by("-published_at").first()
     post.featured_image = ContentFile(png((1600, 900), (20, 110, 105)), name="wide.png")
     post.featured_image_alt = "A green rectangle standing in for a photograph"
     post.save()

@@ -7,7 +7,9 @@ Renders the pages `bench/drive.py` measures with Django's test client, debug
 off and the page cache off, in this one process: no server, no network, so
 on a shared machine it varies less than `bench/run.sh`. Prints, for each page,
 the best and the median time of several rounds (on a busy machine the best
-is the steadier: other work only ever adds time) and its queries. For a before/after
+is the steadier: other work only ever adds time), the CPU time this process
+spent on it (which other processes hardly change, but which leaves out the
+database's own work) and its queries. For a before/after
 comparison run it on both, on the same database, one after the other.
 """
 
@@ -63,25 +65,26 @@ def main():
                 client.get(url)
         profiler.print(show_all=False)
         return
-    print(f"| page | best ms of {args.rounds} rounds | median ms | queries |")
-    print("| --- | --- | --- | --- |")
+    print(f"| page | best ms of {args.rounds} rounds | median ms | CPU ms | queries |")
+    print("| --- | --- | --- | --- | --- |")
     total = []
     for name, url in urls.items():
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         count = len(queries)
-        rounds = []
+        rounds, cpu = [], []
         for _ in range(args.rounds):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             for _ in range(args.requests):
                 client.get(url)
             rounds.append((time.perf_counter() - start) * 1000 / args.requests)
-        best, median = min(rounds), statistics.median(rounds)
-        total.append((best, median))
-        print(f"| {name} | {best:.2f} | {median:.2f} | {count} |")
-    best, median = (sum(column) for column in zip(*total, strict=True))
-    print(f"| all pages | {best:.2f} | {median:.2f} | |")
+            cpu.append((time.process_time() - start_cpu) * 1000 / args.requests)
+        row = (min(rounds), statistics.median(rounds), statistics.median(cpu))
+        total.append(row)
+        print(f"| {name} | {row[0]:.2f} | {row[1]:.2f} | {row[2]:.2f} | {count} |")
+    sums = [sum(column) for column in zip(*total, strict=True)]
+    print(f"| all pages | {sums[0]:.2f} | {sums[1]:.2f} | {sums[2]:.2f} | |")
 
 
 if __name__ == "__main__":

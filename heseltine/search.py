@@ -21,7 +21,6 @@ from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
 from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Cast
 
 from heseltine.links import url_for_slug
 
@@ -43,7 +42,6 @@ class Kind:
     fields: tuple  # field names weighted A, B and C
     summary: str
     body: str
-    public: str  # the manager method giving what the public may see
     url_name: str
     date: str | None = None
     themes: str | None = None  # lookup from the row to its research themes
@@ -56,7 +54,7 @@ class Kind:
         return apps.get_model(self.model_label)
 
     def public_queryset(self):
-        return getattr(self.model._default_manager, self.public)()
+        return self.model.objects.public()
 
 
 KINDS = (
@@ -67,7 +65,6 @@ KINDS = (
         fields=(("title",), ("standfirst",), ("body",)),
         summary="standfirst",
         body="body",
-        public="published",
         url_name="blog:post_detail",
         date="published_at",
         themes="themes",
@@ -82,7 +79,6 @@ KINDS = (
         fields=(("title",), ("question", "summary"), ("body",)),
         summary="summary",
         body="body",
-        public="active",
         url_name="institute:theme_detail",
         themes="pk",
         # Kept by a trigger (institute migration 0005), as posts' is.
@@ -95,7 +91,6 @@ KINDS = (
         fields=(("name",), ("role",), ("bio",)),
         summary="role",
         body="bio",
-        public="all",
         url_name="institute:person_detail",
     ),
     Kind(
@@ -109,7 +104,6 @@ KINDS = (
         ),
         summary="challenge",
         body="description",
-        public="all",
         url_name="partnerships:partnership_detail",
         themes="themes",
     ),
@@ -120,7 +114,6 @@ KINDS = (
         fields=(("title",), ("standfirst",), ("body",)),
         summary="standfirst",
         body="body",
-        public="published",
         url_name="institute:page_detail",
         date="updated_at",
         document="search_document",
@@ -192,16 +185,15 @@ def _matches(kind, query, words, theme):
     else:
         match, rank = _sqlite_match(kind, words)
         rows = rows.filter(match)
-    text = models.TextField()
     return rows.values(
-        r_kind=Value(kind.key, output_field=text),
+        r_kind=Value(kind.key),
         r_id=F("pk"),
-        r_title=Cast(kind.fields[0][0], text),
-        r_slug=Cast("slug", text),
-        r_summary=Cast(kind.summary, text),
-        r_body=Cast(kind.body, text),
-        r_date=Cast(kind.date or Value(None), models.DateTimeField()),
-        r_rank=Cast(rank, models.FloatField()),
+        r_title=F(kind.fields[0][0]),
+        r_slug=F("slug"),
+        r_summary=F(kind.summary),
+        r_body=F(kind.body),
+        r_date=F(kind.date) if kind.date else Value(None, models.DateTimeField()),
+        r_rank=rank,
     )
 
 

@@ -23,7 +23,7 @@ from django.views.static import serve
 from heseltine import search as site_search
 from heseltine.cache import cached_by_content
 from heseltine.images import stored_image_name, stripped_image, validate_image_upload
-from institute.views import active_themes
+from institute.views import public_themes
 
 logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
@@ -34,7 +34,7 @@ def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     kinds = dict(site_search.KIND_CHOICES)
     kind = request.GET.get("kind") or None
-    themes = cached_by_content("active-themes", active_themes)
+    themes = cached_by_content("public-themes", public_themes)
     theme_slug = request.GET.get("theme") or None
     theme = next((t for t in themes if t.slug == theme_slug), None)
     problems = []
@@ -46,8 +46,9 @@ def search(request):
     page_obj = results = None
     if query:
         matches = site_search.search(query, kind=kind, theme=theme)
-        paginator = Paginator(matches, RESULTS_PER_PAGE)
-        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj = Paginator(matches, RESULTS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
         results = site_search.results(page_obj.object_list, query)
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
     return render(

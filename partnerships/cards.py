@@ -7,9 +7,9 @@ with links and amounts written out here, cost a fraction of both.
 """
 
 from django.db.models import F
+from django.urls import reverse
 
-from heseltine.db import compiled
-from heseltine.links import slug_urls, url_for
+from heseltine.links import url_for_slug
 from partnerships.models import Partnership, PartnershipPhase
 from partnerships.money import money
 
@@ -32,17 +32,6 @@ def award(amount, is_maximum):
     return f"Up to {money(amount)}" if is_maximum else money(amount)
 
 
-# Once per process and number of partnerships (see heseltine.db). Planned for
-# each page's ids: with the ids unknown, PostgreSQL's one plan took half as
-# long again.
-@compiled(prepare=False)
-def records_of(partnership_ids):
-    records = PartnershipPhase.objects.filter(partnership_id__in=partnership_ids)
-    return records.order_by("phase__number").values(
-        "partnership_id", "phase__number", "status", "award", "award_is_maximum"
-    )
-
-
 def phase_groups(partnerships, phases):
     """Group a page of partnerships (values() rows of `CARD_FIELDS`) by phase.
 
@@ -52,13 +41,15 @@ def phase_groups(partnerships, phases):
     One query, for the partnerships' records.
     """
     cards = {}
-    partnership_url = slug_urls("partnerships:partnership_detail")
     for row in partnerships:
-        row["url"] = partnership_url(row["slug"])
+        row["url"] = url_for_slug("partnerships:partnership_detail", row["slug"])
         row["place"] = place(row["nation"], row["region"]) or "Place not stated"
         cards[row["pk"]] = row
     records = {pk: [] for pk in cards}
-    for row in records_of(tuple(cards)):
+    records_of = PartnershipPhase.objects.filter(partnership_id__in=list(cards))
+    for row in records_of.order_by("phase__number").values(
+        "partnership_id", "phase__number", "status", "award", "award_is_maximum"
+    ):
         records[row["partnership_id"]].append(
             (row["phase__number"], row["status"], row["award"], row["award_is_maximum"])
         )
@@ -77,10 +68,15 @@ def phase_groups(partnerships, phases):
     return groups, unphased
 
 
-@compiled  # once per process (see heseltine.db): a partnership's page runs it
-def phase_records(partnership_id):
-    records = PartnershipPhase.objects.filter(partnership_id=partnership_id)
-    return records.order_by("phase__number").values(
+def journey(partnership):
+    """The partnership's phase records, earliest first, and their totals.
+
+    Returns ([record], totals): each record a dict of phase (its label), url,
+    status, award and the start and end dates as (ISO date, "1 April 2024") or
+    None; totals as `PartnershipPhaseQuerySet.totals()` gives them, plus the
+    programme's name for the link back. One query.
+    """
+    rows = partnership.records.order_by("phase__number").values(
         "status",
         "award",
         "award_is_maximum",
@@ -91,21 +87,10 @@ def phase_records(partnership_id):
         programme=F("phase__programme__name"),
         programme_short=F("phase__programme__short_name"),
     )
-
-
-def journey(partnership):
-    """The partnership's phase records, earliest first, and their totals.
-
-    Returns ([record], totals): each record a dict of phase (its label), url,
-    status, award and the start and end dates as (ISO date, "1 April 2024") or
-    None; totals as `PartnershipPhaseQuerySet.totals()` gives them, plus the
-    programme's name for the link back. One query.
-    """
-    rows = phase_records(partnership.pk)
     records = []
     totals = {"committed": None, "count": 0, "awards_known": 0, "maximum_awards": 0}
     programme = ""
-    list_url = url_for("partnerships:partnership_list")
+    list_url = reverse("partnerships:partnership_list")
     for row in rows:
         if not records:
             # The link back names the programme of the earliest phase.

@@ -298,7 +298,7 @@ class Command(BaseCommand):
         phases = list(
             Phase.objects.filter(programme__slug=PROGRAMME).order_by("number")
         )
-        theme_ids = list(ResearchTheme.objects.active().values_list("pk", flat=True))
+        theme_ids = list(ResearchTheme.objects.public().values_list("pk", flat=True))
         if not phases or not theme_ids:
             raise CommandError(
                 "Load the demo content first (manage.py load_demo_content): the "
