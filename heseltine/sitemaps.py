@@ -123,7 +123,8 @@ class ArchiveSitemap(SiteSitemap):
     def find_archives(self):
         posts = model("blog.Post").objects.public()
         return list(
-            posts.values(archive_slug=F(f"{self.lookup}__slug"))
+            posts.filter(**{f"{self.lookup}__isnull": False})
+            .values(archive_slug=F(f"{self.lookup}__slug"))
             .annotate(latest=Max("published_at"))
             .order_by("archive_slug")
         )
