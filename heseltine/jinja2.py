@@ -6,6 +6,8 @@ The globals and filters below stand in for the Django tags and filters those
 templates used, with the same output.
 """
 
+from datetime import datetime
+
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat
@@ -15,7 +17,6 @@ from django.utils.timezone import localtime
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, Undefined
 from markupsafe import Markup
 
-from heseltine.dates import uk_date
 from heseltine.links import url_for
 from partnerships.money import money, money_full
 
@@ -49,8 +50,6 @@ def environment(**options):
     env.globals.update(navigation=NAVIGATION, static=static, url=url)
     env.filters.update(
         date=date,
-        date_time=date_time,
-        isodate=isodate,
         json_ld=json_ld,
         linebreaks=linebreaks,
         money=money,
@@ -67,19 +66,17 @@ def url(name, **kwargs):
     return reverse(name, kwargs=kwargs) if kwargs else url_for(name)
 
 
-def date(value):
-    """A date as the site shows it: "18 July 2024", in UK time."""
-    return uk_date(value)[0] if value else ""
+def date(value, format="j F Y"):
+    """A date or time as Django's date filter shows it, in UK time.
 
-
-def date_time(value):
-    """A date and time as the site shows them: "18 July 2024, 09:30", UK time."""
-    return dateformat.format(localtime(value), "j F Y, H:i") if value else ""
-
-
-def isodate(value):
-    """A date in ISO 8601, UK time, for <time datetime> and metadata."""
-    return localtime(value).isoformat() if value else ""
+    {{ when|date }} is "18 July 2024"; {{ when|date("c") }} the ISO 8601 for
+    <time datetime>; any of Django's date formats may be given.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = localtime(value)
+    return dateformat.format(value, format)
 
 
 def json_ld(data):

@@ -72,9 +72,9 @@ def journey(partnership):
     """The partnership's phase records, earliest first, and their totals.
 
     Returns ([record], totals): each record a dict of phase (its label), url,
-    status, award and the start and end dates as (ISO date, "1 April 2024") or
-    None; totals as `PartnershipPhaseQuerySet.totals()` gives them, plus the
-    programme's name for the link back. One query.
+    status, award and the start and end dates (or None); totals as
+    `PartnershipPhaseQuerySet.totals()` gives them, plus the programme's name
+    for the link back. One query.
     """
     rows = partnership.records.order_by("phase__number").values(
         "status",
@@ -102,8 +102,8 @@ def journey(partnership):
                 "url": f"{list_url}?phase={row['number']}",
                 "status": STATUSES[row["status"]],
                 "award": award(amount, is_maximum),
-                "starts_on": day(row["starts_on"]),
-                "ends_on": day(row["ends_on"]),
+                "starts_on": row["starts_on"],
+                "ends_on": row["ends_on"],
             }
         )
         totals["count"] += 1
@@ -113,11 +113,3 @@ def journey(partnership):
             totals["committed"] = (totals["committed"] or 0) + amount
     totals["programme"] = programme
     return records, totals
-
-
-def day(date):
-    """(ISO date, "1 April 2024") for a <time> element, or None."""
-    if date is None:
-        return None
-    # strftime's month names are English (the C locale), like date:"F" in en-GB.
-    return date.isoformat(), f"{date.day} {date:%B %Y}"
