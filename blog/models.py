@@ -116,9 +116,9 @@ class PostQuerySet(models.QuerySet):
 class RowByRowExists(Exists):
     """An EXISTS that PostgreSQL checks post by post instead of hashing.
 
-    With an OR of two EXISTS it hashes every matching link first: thousands
-    for a broad theme, 3 ms to find the newest three related posts. OFFSET 0
-    keeps it a per-row probe, and the walk stops at the third match.
+    With an OR of two EXISTS it hashes every matching link first, thousands
+    for a broad theme, to find the newest three related posts. OFFSET 0 keeps
+    it a per-row probe, and the walk stops at the third match.
     """
 
     template = "EXISTS(%(subquery)s OFFSET 0)"  # after Django's LIMIT 1

@@ -1,7 +1,7 @@
 """The Jinja2 environment of the public templates (templates/).
 
 The admin keeps Django's template engine; the public pages use Jinja2, which
-compiles each template to Python and renders a page several times faster.
+compiles each template to Python and renders a page faster.
 The globals and filters below stand in for the Django tags and filters those
 templates used, with the same output.
 """

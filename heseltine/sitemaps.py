@@ -54,8 +54,8 @@ def latest_change(label):
 class ContentSitemap(SiteSitemap):
     """Rows of one model that have their own page; `updated_at` is lastmod.
 
-    Rows as (slug, updated_at) pairs: instances with their bodies took
-    seconds for 10,000 posts.
+    Rows as (slug, updated_at) pairs, not instances with their bodies: a
+    section lists up to PAGE_SIZE rows.
     """
 
     limit = PAGE_SIZE

@@ -1,9 +1,7 @@
 """Partnership cards and phase records as plain dicts, ready to render.
 
-Model instances with a prefetch cost the list page most of its ORM time (a
-queryset built per partnership to fill its manager's cache), and rendering
-them through filters and nested includes most of the rest. values() rows,
-with links and amounts written out here, cost a fraction of both.
+values() rows, with links and amounts written out, for the list page: it
+shows a page of partnerships with a line for each phase of each.
 """
 
 from django.db.models import F
