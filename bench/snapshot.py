@@ -207,6 +207,10 @@ def save(directory):
             teardown_databases,
         )
 
+        from bench.management.commands.generate_bench_data import (
+            Command as BenchData,
+        )
+
         settings.CONTENT_STAMP_FILE = Path(temporary) / "content-stamp"
         test = connection.settings_dict.setdefault("TEST", {})
         test["NAME"] = f"{connection.settings_dict['NAME']}_snapshot"
@@ -219,7 +223,7 @@ def save(directory):
                 call_command("load_demo_content", verbosity=0, stdout=io.StringIO())
                 add_images()
                 write(directory / "demo", crawl(Client(), settings.SITE_URL))
-                call_command("generate_bench_data", size="small", stdout=io.StringIO())
+                call_command(BenchData(), size="small", stdout=io.StringIO())
                 write(directory / "small", crawl(Client(), settings.SITE_URL))
         finally:
             teardown_databases(databases, verbosity=0)

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
+from bench.management.commands.generate_bench_data import SIZES, Command, Size
 from blog.models import Post, PostAuthor
-from heseltine.management.commands.generate_bench_data import SIZES, Size
 from institute.models import Person
 from partnerships.models import Partnership, PartnershipPhase
 
@@ -22,7 +22,7 @@ def demo_content():
 
 
 def generate(size="small"):
-    call_command("generate_bench_data", size=size, stdout=None)
+    call_command(Command(), size=size, stdout=None)
 
 
 def bench_rows():

@@ -13,6 +13,7 @@ from django.db import connection
 from django.db.models import F, FloatField, TextField
 from django.db.models.functions import Cast
 
+from bench.management.commands.generate_bench_data import Command
 from blog.models import Post
 from heseltine.search import CONFIG, KINDS, search, search_vector
 from tests.factories import PostFactory
@@ -140,7 +141,7 @@ def test_ranking_by_it_gives_the_very_ranks_of_the_expression():
 @on_postgresql
 def test_the_bench_data_s_bulk_created_posts_are_all_in_sync():
     call_command("load_demo_content", stdout=None)
-    call_command("generate_bench_data", size="small", stdout=None)
+    call_command(Command(), size="small", stdout=None)
     found = documents()
     assert len(found) > 20
     assert all(kept == computed for kept, computed in found.values())
