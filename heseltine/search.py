@@ -14,7 +14,7 @@ ALL, ranked and paginated by the database.
 import html
 import re
 from dataclasses import dataclass
-from functools import reduce
+from functools import cache, reduce
 from operator import add, and_, or_
 
 from django.apps import apps
@@ -122,6 +122,7 @@ KINDS = (
 KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS]
 
 
+@cache  # an expression is a template: each query resolves its own copy
 def search_vector(kind):
     """The weighted document of a kind: what its GIN index covers (or stores)."""
     return reduce(
@@ -181,7 +182,7 @@ def _matches(kind, query, words, theme):
         # covers, so that the index answers.
         document = F(kind.document) if kind.document else search_vector(kind)
         rows = rows.annotate(document=document).filter(document=search_query)
-        rank = SearchRank(document, search_query)
+        rank = SearchRank(F("document"), search_query)
     else:
         match, rank = _sqlite_match(kind, words)
         rows = rows.filter(match)
