@@ -1,5 +1,7 @@
 """Site-wide views that belong to no app: search, health, robots, error pages."""
 
+import hashlib
+import json
 import logging
 import os
 from http import HTTPStatus
@@ -46,9 +48,15 @@ def search(request):
     page_obj = results = None
     if query:
         matches = site_search.search(query, kind=kind, theme=theme)
-        page_obj = Paginator(matches, RESULTS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        if not problems:
+            # The count changes only with the content, like the lists' counts;
+            # kept for the searches the page cache would keep.
+            asked = json.dumps([query, kind, theme and theme.pk]).encode()
+            paginator.count = cached_by_content(
+                f"search-count:{hashlib.sha256(asked).hexdigest()}", matches.count
+            )
+        page_obj = paginator.get_page(request.GET.get("page"))
         results = site_search.results(page_obj.object_list, query)
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
     return render(
