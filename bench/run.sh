@@ -7,7 +7,8 @@
 #   DATABASES="postgresql" SIZES= bench/run.sh      # only the paired growth runs
 #
 # For each database it loads the large synthetic data set (and a small one,
-# for the latency-at-size comparison), starts gunicorn (2 sync workers, debug
+# for the latency-at-size comparison; manage.py generate_bench_data, a command
+# of the bench app, which bench/settings.py installs), starts gunicorn (2 sync workers, debug
 # off) twice, with the page cache on and off, and drives each page and the
 # floor alternately with wrk. Then it serves both sizes at once and compares
 # each page's latency on them in pairs. Results are printed and written to
@@ -20,6 +21,8 @@ SIZES=${SIZES-"small large"}
 DURATION=${DURATION:-5}
 WORKERS=${WORKERS:-2}
 PG=${PG:-postgres://postgres@127.0.0.1:5432}
+# The PostgreSQL databases are named $PG_PREFIX_small and $PG_PREFIX_large.
+PG_PREFIX=${PG_PREFIX:-heseltine_bench}
 mkdir -p bench/results
 
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -59,7 +62,7 @@ serve() {  # port, page cache on/off[, database URL]
 
 database_url() {  # database, size
   if [ "$1" = postgresql ]; then
-    echo "$PG/heseltine_bench_$2"
+    echo "$PG/${PG_PREFIX}_$2"
   else
     echo "sqlite:///$PWD/bench/results/bench_$2.sqlite3"
   fi
@@ -69,7 +72,7 @@ for db in $DATABASES; do
   for size in $SIZES; do
     export DATABASE_URL=$(database_url "$db" "$size")
     if [ "$db" = postgresql ]; then
-      psql "$PG/postgres" -qc "CREATE DATABASE heseltine_bench_$size" 2>/dev/null || true
+      psql "$PG/postgres" -qc "CREATE DATABASE ${PG_PREFIX}_$size" 2>/dev/null || true
     fi
     .venv/bin/python manage.py migrate --noinput --verbosity 0
     .venv/bin/python manage.py load_demo_content

@@ -4,6 +4,8 @@ from heseltine.settings import *  # noqa: F403
 from heseltine.settings import TEMPLATES
 
 ROOT_URLCONF = "bench.urls"
+# For its command, generate_bench_data.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 # The floor is rendered by Django's own template engine, as the issue sets it.
 DJANGO_TEMPLATES = next(
     engine for engine in TEMPLATES if engine["BACKEND"].endswith("DjangoTemplates")

@@ -55,15 +55,13 @@ class WorkflowFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = queryset.filter(status=Post.Status.PUBLISHED)
         match self.value():
             case "review":
                 return queryset.filter(status=Post.Status.REVIEW)
             case "scheduled":
-                return published.filter(published_at__gt=now)
+                return queryset.scheduled()
             case "live":
-                return published.filter(published_at__lte=now)
+                return queryset.public()
         return queryset
 
 

@@ -9,18 +9,9 @@ def _ensure_roles(sender, **kwargs):
 
 
 def _next_scheduled_post_at():
-    from django.utils import timezone
-
     from blog.models import Post
 
-    return (
-        Post.objects.filter(
-            status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
-        )
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+    return Post.objects.scheduled().values_list("published_at", flat=True).first()
 
 
 class BlogConfig(AppConfig):

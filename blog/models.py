@@ -6,12 +6,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat, Trim
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItem
+from taggit.models import Tag, TaggedItem
 
 from heseltine.images import refreshed_renditions, validate_image_upload
 from heseltine.richtext import RichTextField
@@ -21,15 +32,21 @@ WORDS_PER_MINUTE = 200
 ALT_TEXT_REQUIRED = "Describe the image for people who cannot see it."
 
 
-class PostQuerySet(models.QuerySet):
-    def published(self, at=None):
-        """Return the posts the public may see: published, and their time has come.
+def _is_public():
+    """The rule for a post the public may see: published, and its time has come."""
+    return Q(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
-        `at` is now unless given (a compiled query passes it).
-        """
+
+class PostQuerySet(models.QuerySet):
+    def public(self):
+        """Return the posts the public may see: published, and their time has come."""
+        return self.filter(_is_public())
+
+    def scheduled(self):
+        """Return the published posts whose time has not come yet, soonest first."""
         return self.filter(
-            status=Post.Status.PUBLISHED, published_at__lte=at or timezone.now()
-        )
+            status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
+        ).order_by("published_at")
 
     def visible_to(self, user):
         """Return the posts `user` may read, published or not.
@@ -39,15 +56,11 @@ class PostQuerySet(models.QuerySet):
         or are an author of; everyone else only the published.
         """
         if not user.has_perm("blog.view_post"):
-            return self.published()
+            return self.public()
         if user.has_perm("blog.publish_post"):
             return self
         bylined = PostAuthor.objects.filter(post=OuterRef("pk"), person__user=user.pk)
-        return self.filter(
-            Q(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
-            | Q(created_by=user.pk)
-            | Exists(bylined)
-        )
+        return self.filter(_is_public() | Q(created_by=user.pk) | Exists(bylined))
 
     def with_listing_data(self):
         """Load what a post card shows into lists: author_list (PostAuthor, in
@@ -78,8 +91,8 @@ class PostQuerySet(models.QuerySet):
     def for_theme(self, theme):
         return self.filter(_has_theme(researchtheme_id=theme.pk))
 
-    def tagged(self, tag, post_type_id=None):
-        return self.filter(_has_tag(tag_id=tag.pk, content_type_id=post_type_id))
+    def tagged(self, tag):
+        return self.filter(_has_tag(tag_id=tag.pk))
 
     def by_author(self, person):
         """This person's posts, newest first.
@@ -92,23 +105,20 @@ class PostQuerySet(models.QuerySet):
             "-post_authors__published_at", "-post_authors__post_id"
         )
 
-    def sharing(self, *, theme_ids, tag_ids, post_type_id=None):
-        """Posts with any of these themes or tags (made for the newest few).
-
-        `post_type_id` is Post's content type id (a compiled query passes it).
-        """
+    def sharing(self, *, theme_ids, tag_ids):
+        """Posts with any of these themes or tags (made for the newest few)."""
         return self.filter(
             _has_theme(RowByRowExists, researchtheme_id__in=theme_ids)
-            | _has_tag(RowByRowExists, tag_id__in=tag_ids, content_type_id=post_type_id)
+            | _has_tag(RowByRowExists, tag_id__in=tag_ids)
         )
 
 
 class RowByRowExists(Exists):
     """An EXISTS that PostgreSQL checks post by post instead of hashing.
 
-    With an OR of two EXISTS it hashes every matching link first: thousands
-    for a broad theme, 3 ms to find the newest three related posts. OFFSET 0
-    keeps it a per-row probe, and the walk stops at the third match.
+    With an OR of two EXISTS it hashes every matching link first, thousands
+    for a broad theme, to find the newest three related posts. OFFSET 0 keeps
+    it a per-row probe, and the walk stops at the third match.
     """
 
     template = "EXISTS(%(subquery)s OFFSET 0)"  # after Django's LIMIT 1
@@ -122,10 +132,25 @@ def _has_theme(exists=Exists, **lookup):
 
 def _has_tag(exists=Exists, **lookup):
     """EXISTS a taggit tagging of the outer post matching `lookup`."""
-    if lookup.get("content_type_id") is None:
-        lookup["content_type_id"] = ContentType.objects.get_for_model(Post).pk
-    taggings = TaggedItem.objects.filter(object_id=OuterRef("pk"), **lookup)
+    taggings = TaggedItem.objects.filter(
+        content_type=ContentType.objects.get_for_model(Post),
+        object_id=OuterRef("pk"),
+        **lookup,
+    )
     return exists(taggings)
+
+
+def public_tags():
+    """Return the tags the public may see: those of a public post.
+
+    A tag only drafts use is not public.
+    """
+    taggings = TaggedItem.objects.filter(
+        tag_id=OuterRef("pk"),
+        content_type=ContentType.objects.get_for_model(Post),
+        object_id__in=Post.objects.public().values("pk"),
+    )
+    return Tag.objects.filter(Exists(taggings))
 
 
 class Post(models.Model):
@@ -266,6 +291,20 @@ class Post(models.Model):
         return self.published_at if self.status == self.Status.PUBLISHED else None
 
 
+class PostAuthorQuerySet(models.QuerySet):
+    def with_byline(self):
+        """Annotate each byline with what the public sees of it, in order.
+
+        `byline_name` is the name as the person's page shows it
+        (Person.display_name); `byline_role` the role they had when the post
+        was published, or for a draft their current one.
+        """
+        return self.order_by("order", "person__name", "pk").annotate(
+            byline_name=Trim(Concat("person__honorific", Value(" "), "person__name")),
+            byline_role=Case(When(role="", then=F("person__role")), default=F("role")),
+        )
+
+
 class PostAuthor(models.Model):
     """One byline of a post, in order; keeps the role the person had at publication."""
 
@@ -289,6 +328,8 @@ class PostAuthor(models.Model):
     # an author's newest posts are the first entries of one index.
     published_at = models.DateTimeField(null=True, editable=False)
 
+    objects = PostAuthorQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = "author"
@@ -310,11 +351,6 @@ class PostAuthor(models.Model):
     def save(self, *args, **kwargs):
         self.published_at = self.post.listed_at
         super().save(*args, **kwargs)
-
-    @property
-    def byline_role(self):
-        """The role as published; a draft shows the person's current role."""
-        return self.role or self.person.role
 
 
 def copy_publication_times(links):

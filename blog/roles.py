@@ -1,12 +1,12 @@
-"""The editorial roles, as groups of permissions.
+"""The editorial roles, as groups of permissions: the one place they are defined.
 
-`ensure_roles()` is idempotent: the data migration calls it, so does every
-`migrate` (post_migrate, for permissions of models added later), and so can
-tests.
+`ensure_roles()` is idempotent: every `migrate` calls it (post_migrate, for
+permissions of models added later), and so can commands and tests.
 """
 
-from django.apps import apps as global_apps
+from django.apps import apps
 from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
 
 CONTRIBUTORS = "Contributors"
 EDITORS = "Editors"
@@ -24,19 +24,10 @@ CONTRIBUTOR_PERMISSIONS = [
 ]
 
 
-def ensure_roles(apps=global_apps):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+def ensure_roles():
+    """Make the Contributors and Editors groups as they should be; return them."""
     for label in EDITOR_APPS:
-        try:
-            app_config = apps.get_app_config(label)
-        except LookupError:
-            continue
-        if apps is not global_apps:
-            # Historical app configs have no models module; create_permissions
-            # skips those unless told otherwise.
-            app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
+        create_permissions(apps.get_app_config(label), verbosity=0)
 
     contributors, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
     wanted = Permission.objects.none()
@@ -50,3 +41,9 @@ def ensure_roles(apps=global_apps):
     editors.permissions.add(
         *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
     )
+    return {CONTRIBUTORS: contributors, EDITORS: editors}
+
+
+def editors_group():
+    """The Editors group, with every permission on the site's content."""
+    return ensure_roles()[EDITORS]

@@ -522,7 +522,9 @@ class AnonymousPageCacheMiddleware:
         response = self.get_response(request)
         if not self._is_cacheable_response(response):
             return response
-        response["ETag"] = f'"{hashlib.md5(response.content).hexdigest()}"'
+        response["ETag"] = (
+            f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        )
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         timeout = PAGE_TIMEOUT
         if next_change:

@@ -1,26 +1,35 @@
 """The Jinja2 environment of the public templates (templates/).
 
 The admin keeps Django's template engine; the public pages use Jinja2, which
-compiles each template to Python and renders a page several times faster.
+compiles each template to Python and renders a page faster.
 The globals and filters below stand in for the Django tags and filters those
 templates used, with the same output.
 """
 
+from datetime import datetime
+
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat
-from django.utils.html import linebreaks as linebreaks_html
+from django.utils.html import json_script, linebreaks as linebreaks_html
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from jinja2 import Environment, FileSystemLoader, TemplateNotFound, Undefined
 from markupsafe import Markup
 
-from blog.markup import byline, post_card
-from heseltine.dates import uk_date
 from heseltine.links import url_for
-from heseltine.markup import breadcrumbs, json_ld, page_links, picture
-from institute.markup import main_nav, organisation_json_ld
 from partnerships.money import money, money_full
+
+# The main navigation: (URL name, label), in order.
+NAVIGATION = (
+    ("institute:home", "Home"),
+    ("institute:about", "About"),
+    ("institute:theme_list", "Research themes"),
+    ("blog:post_list", "Blog"),
+    ("partnerships:partnership_list", "Partnerships"),
+    ("institute:person_list", "People"),
+    ("search", "Search"),
+)
 
 
 class PublicTemplates(FileSystemLoader):
@@ -39,22 +48,10 @@ def environment(**options):
     options["loader"] = PublicTemplates(options["loader"].searchpath)
     # Django's backend has set autoescape=True in options.
     env = Environment(**options)  # noqa: S701
-    env.globals.update(
-        breadcrumbs=breadcrumbs,
-        byline=byline,
-        json_ld=json_ld,
-        main_nav=main_nav,
-        organisation_json_ld=organisation_json_ld,
-        page_links=page_links,
-        picture=picture,
-        post_card=post_card,
-        static=static,
-        url=url,
-    )
+    env.globals.update(navigation=NAVIGATION, static=static, url=url)
     env.filters.update(
         date=date,
-        date_time=date_time,
-        isodate=isodate,
+        json_ld=json_ld,
         linebreaks=linebreaks,
         money=money,
         money_full=money_full,
@@ -70,19 +67,28 @@ def url(name, **kwargs):
     return reverse(name, kwargs=kwargs) if kwargs else url_for(name)
 
 
-def date(value):
-    """A date as the site shows it: "18 July 2024", in UK time."""
-    return uk_date(value)[0] if value else ""
+def date(value, format="j F Y"):
+    """A date or time as Django's date filter shows it, in UK time.
+
+    {{ when|date }} is "18 July 2024"; {{ when|date("c") }} the ISO 8601 for
+    <time datetime>; any of Django's date formats may be given.
+    """
+    if not value:
+        return ""
+    if isinstance(value, datetime):
+        value = localtime(value)
+    return dateformat.format(value, format)
 
 
-def date_time(value):
-    """A date and time as the site shows them: "18 July 2024, 09:30", UK time."""
-    return dateformat.format(localtime(value), "j F Y, H:i") if value else ""
+def json_ld(data):
+    """`data` as JSON for a <script type="application/ld+json">.
 
-
-def isodate(value):
-    """A date in ISO 8601, UK time, for <time datetime> and metadata."""
-    return localtime(value).isoformat() if value else ""
+    Escaped as json_script escapes it, so no value can close the script.
+    """
+    script = json_script(data)
+    return Markup(  # noqa: S704 (json_script escaped it)
+        script[script.index(">") + 1 : script.rindex("</script>")]
+    )
 
 
 def linebreaks(value):

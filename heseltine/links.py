@@ -16,16 +16,10 @@ def _prefix(url_name, urlconf, script_prefix):
 def url_for_slug(url_name, slug):
     """reverse(url_name, kwargs={"slug": slug}), resolving each pattern once.
 
-    A reverse() costs more than the rest of a card, and lists repeat it a lot.
+    For lists, which make a link for every row (and a card several).
     """
     before, after = _prefix(url_name, settings.ROOT_URLCONF, get_script_prefix())
     return f"{before}{slug}{after}"
-
-
-def slug_urls(url_name):
-    """url_for_slug(url_name, ·) as a function, for a loop making many links."""
-    before, after = _prefix(url_name, settings.ROOT_URLCONF, get_script_prefix())
-    return lambda slug: f"{before}{slug}{after}"
 
 
 @lru_cache(maxsize=64)

@@ -118,17 +118,6 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
-# The busiest hand-written queries are prepared once per connection
-# (heseltine/db.py). Off behind a pooler in transaction mode, such as PgBouncer's.
-DATABASE_PREPARED_STATEMENTS = env.bool("DJANGO_PREPARED_STATEMENTS", default=True)
-if DATABASE_PREPARED_STATEMENTS and "postgresql" in DATABASES["default"]["ENGINE"]:
-    # A prepared statement keeps one plan for all values: those whose best plan
-    # depends on the values are not prepared. Left to choose, PostgreSQL
-    # planned an author's newest posts afresh on every request (0.3 ms).
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = (
-        f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
-    )
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,6 @@
 """The sitemap: every public page, with when it last changed.
 
-Each section starts from the same public querysets as the pages themselves.
+Each section starts from the same public() querysets as the pages themselves.
 Every link is on `SITE_URL`, not the request's Host (the page cache also builds
 the index, whose links Django takes from the Host, for `SITE_URL`'s host).
 """
@@ -36,42 +36,39 @@ def model(label):
     return apps.get_model(label)
 
 
-def public_rows(label, public):
-    return getattr(model(label)._default_manager, public)()
+def public_rows(label):
+    return model(label).objects.public()
 
 
-def latest_change(label, public):
+def latest_change(label):
     """When the newest public row of a model changed, kept until content changes.
 
     The sections and the index both ask, for several models each.
     """
     return cached_by_content(
-        f"sitemap-latest:{label}:{public}",
-        lambda: public_rows(label, public).aggregate(latest=Max("updated_at"))[
-            "latest"
-        ],
+        f"sitemap-latest:{label}",
+        lambda: public_rows(label).aggregate(latest=Max("updated_at"))["latest"],
     )
 
 
 class ContentSitemap(SiteSitemap):
     """Rows of one model that have their own page; `updated_at` is lastmod.
 
-    Rows as (slug, updated_at) pairs with links built without reverse():
-    instances with their bodies took seconds for 10,000 posts.
+    Rows as (slug, updated_at) pairs, not instances with their bodies: a
+    section lists up to PAGE_SIZE rows.
     """
 
     limit = PAGE_SIZE
     model_label = ""
-    public = "all"
     url_name = ""  # of the row's page, which takes its slug
 
     def items(self):
-        rows = public_rows(self.model_label, self.public).order_by("pk")
+        rows = public_rows(self.model_label).order_by("pk")
         return rows.values_list("slug", "updated_at")
 
     def get_latest_lastmod(self):
         # For the index: not a lastmod() per row.
-        return latest_change(self.model_label, self.public)
+        return latest_change(self.model_label)
 
     def location(self, item):
         return url_for_slug(self.url_name, item[0])
@@ -82,7 +79,6 @@ class ContentSitemap(SiteSitemap):
 
 class ThemeSitemap(ContentSitemap):
     model_label = "institute.ResearchTheme"
-    public = "active"
     url_name = "institute:theme_detail"
 
 
@@ -93,7 +89,6 @@ class PersonSitemap(ContentSitemap):
 
 class PageSitemap(ContentSitemap):
     model_label = "institute.Page"
-    public = "published"
     url_name = "institute:page_detail"
 
 
@@ -104,7 +99,6 @@ class PartnershipSitemap(ContentSitemap):
 
 class PostSitemap(ContentSitemap):
     model_label = "blog.Post"
-    public = "published"
     url_name = "blog:post_detail"
 
 
@@ -127,9 +121,10 @@ class ArchiveSitemap(SiteSitemap):
         return self.find_archives()
 
     def find_archives(self):
-        posts = model("blog.Post").objects.published()
+        posts = model("blog.Post").objects.public()
         return list(
-            posts.values(archive_slug=F(f"{self.lookup}__slug"))
+            posts.filter(**{f"{self.lookup}__isnull": False})
+            .values(archive_slug=F(f"{self.lookup}__slug"))
             .annotate(latest=Max("published_at"))
             .order_by("archive_slug")
         )
@@ -156,7 +151,7 @@ class ThemeArchiveSitemap(ArchiveSitemap):
         return [item for item in archives if item["archive_slug"] in active]
 
     def active(self):
-        themes = model("institute.ResearchTheme").objects.active()
+        themes = model("institute.ResearchTheme").objects.public()
         return set(themes.values_list("slug", flat=True))
 
 
@@ -169,12 +164,12 @@ class SectionSitemap(SiteSitemap):
     """The site's index pages; each changed when the newest of its content did."""
 
     sections = {
-        "institute:home": ("institute.InstituteProfile", "all"),
-        "institute:about": ("institute.InstituteProfile", "all"),
-        "institute:theme_list": ("institute.ResearchTheme", "active"),
-        "institute:person_list": ("institute.Person", "all"),
-        "partnerships:partnership_list": ("partnerships.Partnership", "all"),
-        "blog:post_list": ("blog.Post", "published"),
+        "institute:home": "institute.InstituteProfile",
+        "institute:about": "institute.InstituteProfile",
+        "institute:theme_list": "institute.ResearchTheme",
+        "institute:person_list": "institute.Person",
+        "partnerships:partnership_list": "partnerships.Partnership",
+        "blog:post_list": "blog.Post",
     }
 
     def items(self):
@@ -182,9 +177,7 @@ class SectionSitemap(SiteSitemap):
 
     @cached_property
     def latest(self):
-        return [
-            (name, latest_change(*source)) for name, source in self.sections.items()
-        ]
+        return [(name, latest_change(label)) for name, label in self.sections.items()]
 
     def location(self, item):
         return reverse(item[0])

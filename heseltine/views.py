@@ -1,5 +1,7 @@
 """Site-wide views that belong to no app: search, health, robots, error pages."""
 
+import hashlib
+import json
 import logging
 import os
 from http import HTTPStatus
@@ -11,6 +13,7 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -22,7 +25,7 @@ from django.views.static import serve
 from heseltine import search as site_search
 from heseltine.cache import cache_answers, cached_by_content
 from heseltine.images import stored_image_name, stripped_image, validate_image_upload
-from institute.views import active_themes
+from institute.views import public_themes
 
 logger = logging.getLogger(__name__)
 RESULTS_PER_PAGE = 10
@@ -33,7 +36,7 @@ def search(request):
     query = site_search.clean_query(request.GET.get("q", ""))
     kinds = dict(site_search.KIND_CHOICES)
     kind = request.GET.get("kind") or None
-    themes = cached_by_content("active-themes", active_themes)
+    themes = cached_by_content("public-themes", public_themes)
     theme_slug = request.GET.get("theme") or None
     theme = next((t for t in themes if t.slug == theme_slug), None)
     problems = []
@@ -45,7 +48,15 @@ def search(request):
     page_obj = results = None
     if query:
         matches = site_search.search(query, kind=kind, theme=theme)
-        page_obj = matches.page(request.GET.get("page"), RESULTS_PER_PAGE)
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        if not problems:
+            # The count changes only with the content, like the lists' counts;
+            # kept for the searches the page cache would keep.
+            asked = json.dumps([query, kind, theme and theme.pk]).encode()
+            paginator.count = cached_by_content(
+                f"search-count:{hashlib.sha256(asked).hexdigest()}", matches.count
+            )
+        page_obj = paginator.get_page(request.GET.get("page"))
         results = site_search.results(page_obj.object_list, query)
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
     return render(

@@ -25,7 +25,7 @@ def site(request):
 
 def footer_pages():
     """[{title, url}] of the pages linked from every page's footer."""
-    pages = Page.objects.published().filter(show_in_footer=True)
+    pages = Page.objects.public().filter(show_in_footer=True)
     return [
         {"title": title, "url": url_for_slug("institute:page_detail", slug)}
         for title, slug in pages.order_by("footer_order", "title").values_list(

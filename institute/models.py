@@ -8,6 +8,12 @@ from heseltine.images import refreshed_renditions, validate_image_upload
 from heseltine.richtext import RichTextField
 
 
+class InstituteProfileQuerySet(models.QuerySet):
+    def public(self):
+        """Return the profile: the public sees all of it."""
+        return self.all()
+
+
 class InstituteProfile(models.Model):
     """The institute itself: there is exactly one row, edited in the admin."""
 
@@ -61,6 +67,8 @@ class InstituteProfile(models.Model):
     )
     website = models.URLField(blank=True, help_text="The institute's page elsewhere.")
     updated_at = models.DateTimeField("last modified", auto_now=True)
+
+    objects = InstituteProfileQuerySet.as_manager()
 
     class Meta:
         verbose_name = "institute profile"
@@ -121,7 +129,7 @@ class Objective(OrderedModel):
 
 
 class ResearchThemeQuerySet(models.QuerySet):
-    def active(self):
+    def public(self):
         """Return the themes the public may see (not retired)."""
         return self.filter(is_retired=False)
 
@@ -229,6 +237,12 @@ class ResearchArea(OrderedModel):
         return self.title
 
 
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """Return the people the public may see: everyone listed."""
+        return self.all()
+
+
 class Person(OrderedModel):
     class Group(models.TextChoices):
         LEADERSHIP = "leadership", "Leadership"
@@ -286,6 +300,8 @@ class Person(OrderedModel):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = PersonQuerySet.as_manager()
+
     class Meta(OrderedModel.Meta):
         verbose_name_plural = "people"
         ordering = ["order", "name"]
@@ -332,8 +348,8 @@ def validate_page_slug(value):
 
 
 class PageQuerySet(models.QuerySet):
-    def published(self):
-        """Return the pages the public may see."""
+    def public(self):
+        """Return the pages the public may see (published)."""
         return self.filter(is_published=True)
 
 

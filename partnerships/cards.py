@@ -1,15 +1,13 @@
 """Partnership cards and phase records as plain dicts, ready to render.
 
-Model instances with a prefetch cost the list page most of its ORM time (a
-queryset built per partnership to fill its manager's cache), and rendering
-them through filters and nested includes most of the rest. values() rows,
-with links and amounts written out here, cost a fraction of both.
+values() rows, with links and amounts written out, for the list page: it
+shows a page of partnerships with a line for each phase of each.
 """
 
 from django.db.models import F
+from django.urls import reverse
 
-from heseltine.db import compiled
-from heseltine.links import slug_urls, url_for
+from heseltine.links import url_for_slug
 from partnerships.models import Partnership, PartnershipPhase
 from partnerships.money import money
 
@@ -32,17 +30,6 @@ def award(amount, is_maximum):
     return f"Up to {money(amount)}" if is_maximum else money(amount)
 
 
-# Once per process and number of partnerships (see heseltine.db). Planned for
-# each page's ids: with the ids unknown, PostgreSQL's one plan took half as
-# long again.
-@compiled(prepare=False)
-def records_of(partnership_ids):
-    records = PartnershipPhase.objects.filter(partnership_id__in=partnership_ids)
-    return records.order_by("phase__number").values(
-        "partnership_id", "phase__number", "status", "award", "award_is_maximum"
-    )
-
-
 def phase_groups(partnerships, phases):
     """Group a page of partnerships (values() rows of `CARD_FIELDS`) by phase.
 
@@ -52,13 +39,15 @@ def phase_groups(partnerships, phases):
     One query, for the partnerships' records.
     """
     cards = {}
-    partnership_url = slug_urls("partnerships:partnership_detail")
     for row in partnerships:
-        row["url"] = partnership_url(row["slug"])
+        row["url"] = url_for_slug("partnerships:partnership_detail", row["slug"])
         row["place"] = place(row["nation"], row["region"]) or "Place not stated"
         cards[row["pk"]] = row
     records = {pk: [] for pk in cards}
-    for row in records_of(tuple(cards)):
+    records_of = PartnershipPhase.objects.filter(partnership_id__in=list(cards))
+    for row in records_of.order_by("phase__number").values(
+        "partnership_id", "phase__number", "status", "award", "award_is_maximum"
+    ):
         records[row["partnership_id"]].append(
             (row["phase__number"], row["status"], row["award"], row["award_is_maximum"])
         )
@@ -77,10 +66,15 @@ def phase_groups(partnerships, phases):
     return groups, unphased
 
 
-@compiled  # once per process (see heseltine.db): a partnership's page runs it
-def phase_records(partnership_id):
-    records = PartnershipPhase.objects.filter(partnership_id=partnership_id)
-    return records.order_by("phase__number").values(
+def journey(partnership):
+    """The partnership's phase records, earliest first, and their totals.
+
+    Returns ([record], totals): each record a dict of phase (its label), url,
+    status, award and the start and end dates (or None); totals as
+    `PartnershipPhaseQuerySet.totals()` gives them, plus the programme's name
+    for the link back. One query.
+    """
+    rows = partnership.records.order_by("phase__number").values(
         "status",
         "award",
         "award_is_maximum",
@@ -91,21 +85,10 @@ def phase_records(partnership_id):
         programme=F("phase__programme__name"),
         programme_short=F("phase__programme__short_name"),
     )
-
-
-def journey(partnership):
-    """The partnership's phase records, earliest first, and their totals.
-
-    Returns ([record], totals): each record a dict of phase (its label), url,
-    status, award and the start and end dates as (ISO date, "1 April 2024") or
-    None; totals as `PartnershipPhaseQuerySet.totals()` gives them, plus the
-    programme's name for the link back. One query.
-    """
-    rows = phase_records(partnership.pk)
     records = []
     totals = {"committed": None, "count": 0, "awards_known": 0, "maximum_awards": 0}
     programme = ""
-    list_url = url_for("partnerships:partnership_list")
+    list_url = reverse("partnerships:partnership_list")
     for row in rows:
         if not records:
             # The link back names the programme of the earliest phase.
@@ -117,8 +100,8 @@ def journey(partnership):
                 "url": f"{list_url}?phase={row['number']}",
                 "status": STATUSES[row["status"]],
                 "award": award(amount, is_maximum),
-                "starts_on": day(row["starts_on"]),
-                "ends_on": day(row["ends_on"]),
+                "starts_on": row["starts_on"],
+                "ends_on": row["ends_on"],
             }
         )
         totals["count"] += 1
@@ -128,11 +111,3 @@ def journey(partnership):
             totals["committed"] = (totals["committed"] or 0) + amount
     totals["programme"] = programme
     return records, totals
-
-
-def day(date):
-    """(ISO date, "1 April 2024") for a <time> element, or None."""
-    if date is None:
-        return None
-    # strftime's month names are English (the C locale), like date:"F" in en-GB.
-    return date.isoformat(), f"{date.day} {date:%B %Y}"

@@ -8,8 +8,8 @@ class Select(forms.Select):
     """Django's <select>, written out in Python rather than through templates.
 
     The same elements and attributes as Django's widget templates (which include
-    a template per option and per attribute list): the form's two selects
-    cost the programme page ~3 ms that way. Option groups are not needed here.
+    a template per option and per attribute list) cost the programme page
+    more than the rest of its form. Option groups are not needed here.
     """
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -274,6 +274,10 @@ class PhaseChallenge(models.Model):
 
 
 class PartnershipQuerySet(models.QuerySet):
+    def public(self):
+        """Return the partnerships the public may see: every one listed."""
+        return self.all()
+
     def with_records(self):
         """Load each partnership's phase records, earliest phase first."""
         return self.prefetch_related(

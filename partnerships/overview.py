@@ -38,7 +38,7 @@ def build_overview():
     """
     programme = Programme.objects.for_overview().first()
     phases = list(programme.phases.all()) if programme else []
-    nations = nation_counts(Partnership.objects.all())
+    nations = nation_counts(Partnership.objects.public())
     return {
         "programme": programme_text(programme) if programme else None,
         "phases": [phase_figures(phase) for phase in phases],

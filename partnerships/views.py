@@ -1,10 +1,8 @@
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from heseltine.cache import cached_by_content
-from heseltine.db import Fixed, compiled
-from heseltine.links import slug_urls, url_for
-from institute.models import ResearchTheme
 from partnerships.cards import CARD_FIELDS, journey, phase_groups
 from partnerships.forms import PartnershipFilterForm
 from partnerships.models import Partnership
@@ -29,23 +27,12 @@ class PartnershipListView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        partnerships = Partnership.objects.values(*CARD_FIELDS)
+        partnerships = Partnership.objects.public().values(*CARD_FIELDS)
         if "phase" in self.filters:
             partnerships = partnerships.in_phase(self.filters["phase"])
         if "nation" in self.filters:
             partnerships = partnerships.filter(nation=self.filters["nation"])
         return partnerships
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, rows, is_paginated = super().paginate_queryset(
-            queryset, page_size
-        )
-        if not self.filters:  # the list most visited: a compiled query
-            query = page.object_list.query
-            rows = page.object_list = partnership_page(
-                Fixed(query.low_mark), Fixed(query.high_mark)
-            )
-        return paginator, page, rows, is_paginated
 
     def get_paginator(self, queryset, per_page, **kwargs):
         paginator = super().get_paginator(queryset, per_page, **kwargs)
@@ -71,7 +58,7 @@ class PartnershipListView(ListView):
             is_filtered=bool(self.filters),
             groups=groups,
             unphased=unphased,
-            list_url=url_for("partnerships:partnership_list"),
+            list_url=reverse("partnerships:partnership_list"),
             page_query=urlencode(
                 {key: value for key, value in self.request.GET.items() if key != "page"}
             ),
@@ -79,29 +66,18 @@ class PartnershipListView(ListView):
         return context
 
 
-@compiled  # once per process and page (see heseltine.db)
-def partnership_page(low, high):
-    return Partnership.objects.values(*CARD_FIELDS)[low:high]
-
-
-@compiled  # once per process (see heseltine.db)
-def partnership_themes(partnership_id):
-    themes = ResearchTheme.objects.active().filter(partnerships=partnership_id)
-    return themes.values("title", "slug")
-
-
 class PartnershipDetailView(DetailView):
     """One partnership: its journey through the phases, funding and themes."""
 
-    queryset = Partnership.objects.select_related("lead_organisation")
+    queryset = Partnership.objects.public().select_related("lead_organisation")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["records"], context["totals"] = journey(self.object)
-        theme_url = slug_urls("institute:theme_detail")
+        themes = self.object.themes.public().values_list("title", "slug")
         context["themes"] = [
-            {"title": theme["title"], "url": theme_url(theme["slug"])}
-            for theme in partnership_themes(self.object.pk)
+            {"title": title, "url": reverse("institute:theme_detail", args=[slug])}
+            for title, slug in themes
         ]
-        context["list_url"] = url_for("partnerships:partnership_list")
+        context["list_url"] = reverse("partnerships:partnership_list")
         return context

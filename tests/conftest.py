@@ -154,7 +154,7 @@ def public_pages(db):
     from tests.factories import PartnershipFactory, PostAuthorFactory, PostFactory
 
     call_command("load_demo_content", verbosity=0)
-    theme = ResearchTheme.objects.active().first()
+    theme = ResearchTheme.objects.public().first()
     person = Person.objects.get(slug="tom-arnold")
     for n in range(15):
         post = PostFactory(published=True, title=f"Extra post {n} on housing")
@@ -162,7 +162,7 @@ def public_pages(db):
         post.themes.add(theme)
         post.tags.add("housing", f"extra {n}")
         PartnershipFactory(name=f"Extra partnership {n}").themes.add(theme)
-    post = Post.objects.published().filter(tags__name="devolution").first()
+    post = Post.objects.public().filter(tags__name="devolution").first()
     return {
         "home": ("/", LIST),
         "about": ("/about/", LIST),
@@ -170,7 +170,7 @@ def public_pages(db):
         "theme": (theme.get_absolute_url(), LIST),
         "people": ("/people/", LIST),
         "person": (person.get_absolute_url(), DETAIL),
-        "page": (Page.objects.published().first().get_absolute_url(), DETAIL),
+        "page": (Page.objects.public().first().get_absolute_url(), DETAIL),
         "blog": ("/blog/", LIST),
         "blog page 2": ("/blog/?page=2", LIST),
         "post": (post.get_absolute_url(), DETAIL),

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from taggit.models import Tag
 
+from bench.management.commands.generate_bench_data import SIZES, Command, Size
 from blog.models import Post, PostAuthor
-from heseltine.management.commands.generate_bench_data import SIZES, Size
 from institute.models import Person
 from partnerships.models import Partnership, PartnershipPhase
 
@@ -22,7 +22,7 @@ def demo_content():
 
 
 def generate(size="small"):
-    call_command("generate_bench_data", size=size, stdout=None)
+    call_command(Command(), size=size, stdout=None)
 
 
 def bench_rows():
@@ -41,7 +41,7 @@ def bench_rows():
 def test_the_small_size_makes_the_promised_rows(demo_content):
     generate()
     posts = Post.objects.filter(**BENCH)
-    assert posts.published().count() == 20
+    assert posts.public().count() == 20
     assert posts.filter(status=Post.Status.DRAFT).count() == 2
     assert sum(post.is_scheduled for post in posts) == 2
     assert Tag.objects.filter(**BENCH).count() == 50
@@ -53,7 +53,7 @@ def test_one_tag_is_on_two_posts_in_three(demo_content):
     """So the small set has a tag archive with a page of posts to compare."""
     generate()
     popular = Tag.objects.get(slug="bench-tag-001")
-    published = Post.objects.filter(**BENCH).published()
+    published = Post.objects.filter(**BENCH).public()
     assert published.tagged(popular).count() == 13
 
 

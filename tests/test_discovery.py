@@ -40,6 +40,7 @@ def test_a_page_has_open_graph_tags_from_its_own_title_and_description(client):
 def test_breadcrumbs_are_visible_and_a_schema_org_breadcrumb_list():
     request = RequestFactory().get("/blog/a-post/")
     html = engines["jinja2"].from_string(
+        '{% from "includes/breadcrumbs.html" import breadcrumbs with context %}'
         "{{ breadcrumbs('Blog', '/blog/', title) }}"
     ).render({"request": request, "site_url": "https://x.test",
               "title": "A </script> post"})  # fmt: skip

@@ -69,6 +69,7 @@ def test_webp_is_offered_only_where_it_is_smaller():
 
 
 def render(template, manifest):
+    template = '{% from "includes/picture.html" import picture %}' + template
     return engines["jinja2"].from_string(template).render({"manifest": manifest})
 
 
@@ -89,6 +90,30 @@ def test_the_picture_tag_renders_srcset_sizes_dimensions_and_lazy_loading(
     assert " 320w, " in html
     assert " 700w" in html
     assert '<source type="image/webp"' in html
+
+
+def test_the_picture_markup_is_exactly_this():
+    manifest = {
+        "width": 640,
+        "height": 320,
+        "sources": {
+            "jpeg": [["/media/a-320w.jpg", 320], ["/media/a-640w.jpg", 640]],
+            "webp": [["/media/a-320w.webp", 320], ["/media/a-640w.webp", 640]],
+        },
+    }
+    html = render(
+        "{{ picture(manifest, 'Ann & Bo', '10rem', lazy=False, css_class='x') }}",
+        manifest,
+    )
+    assert html == (
+        "<picture>\n"
+        '  <source type="image/webp" srcset="/media/a-320w.webp 320w, '
+        '/media/a-640w.webp 640w" sizes="10rem">\n'
+        '  <img src="/media/a-640w.jpg" srcset="/media/a-320w.jpg 320w, '
+        '/media/a-640w.jpg 640w" sizes="10rem" width="640" height="320" '
+        'alt="Ann &amp; Bo" class="x" decoding="async">\n'
+        "</picture>"
+    )
 
 
 def test_an_image_above_the_fold_is_not_lazy():

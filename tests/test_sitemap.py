@@ -85,3 +85,11 @@ def test_a_long_section_is_split_into_pages_the_index_lists(client, monkeypatch)
         "/sitemap-posts.xml?p=3",
     ]
     assert {post.get_absolute_url() for post in posts} <= set(sitemap(client))
+
+
+def test_a_post_without_authors_or_tags_adds_no_archive_of_nothing(client):
+    """Only archives that exist are listed: no /blog/author/None/."""
+    PostFactory(published=True)
+    urls = sitemap(client)
+    assert not [url for url in urls if url.endswith("/None/")]
+    assert not [url for url in urls if url.startswith(("/blog/author/", "/blog/tag/"))]

@@ -1,5 +1,4 @@
 from django import template
-from django.utils import timezone
 
 from blog.models import Post
 
@@ -18,9 +17,5 @@ def editorial_queue(context):
         "in_review": list(
             posts.filter(status=Post.Status.REVIEW).order_by("updated_at")
         ),
-        "scheduled": list(
-            posts.filter(
-                status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
-            ).order_by("published_at")
-        ),
+        "scheduled": list(posts.scheduled()),
     }

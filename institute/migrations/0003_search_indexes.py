@@ -1,13 +1,58 @@
+"""GIN indexes over the weighted search documents, on PostgreSQL only.
+
+Each is over the expression heseltine.search.search_vector() builds for the
+kind, written out here as Django writes it (a migration keeps what it did,
+whatever the application's code becomes); queries build the very same
+expression, so PostgreSQL answers them from the index. SQLite gets nothing.
+"""
+
 from django.db import migrations
 
-from heseltine.search import add_search_index
+INDEXES = {
+    "theme_search_idx": (
+        "institute_researchtheme",
+        """
+    setweight(to_tsvector('english'::regconfig, COALESCE("title", '')), 'A')
+    || setweight(to_tsvector('english'::regconfig,
+        COALESCE("question", '') || ' ' || COALESCE("summary", '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, COALESCE("body", '')), 'C')
+    """,
+    ),
+    "person_search_idx": (
+        "institute_person",
+        """
+    setweight(to_tsvector('english'::regconfig, COALESCE("name", '')), 'A')
+    || setweight(to_tsvector('english'::regconfig, COALESCE("role", '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, COALESCE("bio", '')), 'C')
+    """,
+    ),
+    "page_search_idx": (
+        "institute_page",
+        """
+    setweight(to_tsvector('english'::regconfig, COALESCE("title", '')), 'A')
+    || setweight(to_tsvector('english'::regconfig, COALESCE("standfirst", '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, COALESCE("body", '')), 'C')
+    """,
+    ),
+}
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, (table, document) in INDEXES.items():
+            schema_editor.execute(
+                f"CREATE INDEX {name} ON {table} USING gin (({document}))"
+            )
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name in INDEXES:
+            schema_editor.execute(f"DROP INDEX {name}")
+
 
 
 class Migration(migrations.Migration):
     dependencies = [("institute", "0002_help_texts_reserved_page_slugs_and_more")]
 
-    operations = [
-        add_search_index("theme", "institute.ResearchTheme", "theme_search_idx"),
-        add_search_index("person", "institute.Person", "person_search_idx"),
-        add_search_index("page", "institute.Page", "page_search_idx"),
-    ]
+    operations = [migrations.RunPython(forwards, backwards, elidable=False)]

@@ -11,8 +11,6 @@ unused) column and nothing else.
 from django.contrib.postgres.search import SearchVectorField
 from django.db import migrations
 
-from heseltine.search import search_index
-
 # search_vector()'s document for each, as Django writes it, over the new row.
 # tests/institute/test_search_documents.py checks they stay the same.
 TABLES = {
@@ -42,7 +40,6 @@ TABLES = {
         """,
     ),
 }
-MODELS = {"institute_researchtheme": "ResearchTheme", "institute_page": "Page"}
 
 
 def forwards(apps, schema_editor):
@@ -70,14 +67,14 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for table, (kind, old_index, new_index, _, _) in TABLES.items():
+    for table, (_, old_index, new_index, _, document) in TABLES.items():
         schema_editor.execute(f"""
             DROP INDEX {new_index};
             DROP TRIGGER {table}_search_document ON {table};
             DROP FUNCTION {table}_search_document();
+            CREATE INDEX {old_index} ON {table}
+                USING gin (({document.replace("NEW.", "")}));
         """)
-        model = apps.get_model("institute", MODELS[table])
-        schema_editor.add_index(model, search_index(kind, old_index))
 
 
 class Migration(migrations.Migration):

@@ -1,13 +1,44 @@
+"""GIN indexes over the weighted search documents, on PostgreSQL only.
+
+Each is over the expression heseltine.search.search_vector() builds for the
+kind, written out here as Django writes it (a migration keeps what it did,
+whatever the application's code becomes); queries build the very same
+expression, so PostgreSQL answers them from the index. SQLite gets nothing.
+"""
+
 from django.db import migrations
 
-from heseltine.search import add_search_index
+INDEXES = {
+    "partnership_search_idx": (
+        "partnerships_partnership",
+        """
+    setweight(to_tsvector('english'::regconfig,
+        COALESCE("name", '') || ' ' || COALESCE("short_name", '')), 'A')
+    || setweight(to_tsvector('english'::regconfig,
+        COALESCE("focus", '') || ' ' || COALESCE("challenge", '') || ' '
+        || COALESCE("region", '')), 'B')
+    || setweight(to_tsvector('english'::regconfig, COALESCE("description", '')), 'C')
+    """,
+    ),
+}
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, (table, document) in INDEXES.items():
+            schema_editor.execute(
+                f"CREATE INDEX {name} ON {table} USING gin (({document}))"
+            )
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name in INDEXES:
+            schema_editor.execute(f"DROP INDEX {name}")
+
 
 
 class Migration(migrations.Migration):
     dependencies = [("partnerships", "0001_initial")]
 
-    operations = [
-        add_search_index(
-            "partnership", "partnerships.Partnership", "partnership_search_idx"
-        ),
-    ]
+    operations = [migrations.RunPython(forwards, backwards, elidable=False)]

@@ -225,7 +225,7 @@ class TestEditors:
             PostAuthorFactory(post=post)
         response = run_action(editor_client, "publish_now", posts)
         assert "2 posts published." in messages_of(response)
-        assert Post.objects.published().count() == 2
+        assert Post.objects.public().count() == 2
 
     def test_an_action_is_recorded_in_the_posts_history(self, editor_client):
         post = PostFactory(in_review=True)

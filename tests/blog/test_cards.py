@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from django.template import engines
 from django.urls import reverse
 from taggit.models import Tag, TaggedItem
 
-from blog.cards import post_cards, post_relations
-from blog.markup import post_card
+from blog.cards import CARD_FIELDS, post_cards, post_relations
 from blog.models import Post
 from tests.blog.conftest import JULY_18, published_post
 from tests.factories import (
@@ -37,13 +37,12 @@ def test_a_card_holds_links_dates_bylines_themes_and_tags_in_order():
     post.themes.add(second, first)
     post.tags.add("planning", "devolution")
 
-    [card] = post_cards(Post.objects.filter(pk=post.pk))
+    [card] = post_cards(Post.objects.filter(pk=post.pk).values(*CARD_FIELDS))
 
     assert card["url"] == "/blog/devolution-deals/"
     assert card["title"] == "Devolution deals"
     assert card["standfirst"] == "What the deals do."
-    assert card["date"] == "18 July 2024"
-    assert card["datetime"] == "2024-07-18T09:00:00+01:00"
+    assert card["published_at"] == JULY_18
     assert [author["name"] for author in card["authors"]] == [
         "Dr Tom Arnold",
         "Ann Other",
@@ -78,7 +77,7 @@ def test_cards_keep_the_querysets_order_and_each_posts_own_relations():
     older.tags.add("only-older")
     newer.themes.add(ResearchThemeFactory(title="Only newer"))
 
-    cards = post_cards(Post.objects.order_by("-published_at"))
+    cards = post_cards(Post.objects.order_by("-published_at").values(*CARD_FIELDS))
 
     assert [card["title"] for card in cards] == ["Newer", "Older"]
     assert [tag["name"] for tag in cards[1]["tags"]] == ["only-older"]
@@ -90,7 +89,7 @@ def test_cards_keep_the_querysets_order_and_each_posts_own_relations():
 def test_a_retired_theme_is_left_off_a_card():
     post = published_post()
     post.themes.add(ResearchThemeFactory(title="Gone", is_retired=True))
-    [card] = post_cards(Post.objects.filter(pk=post.pk))
+    [card] = post_cards(Post.objects.filter(pk=post.pk).values(*CARD_FIELDS))
     assert card["themes"] == []
 
 
@@ -99,7 +98,7 @@ def test_a_tag_on_another_kind_of_object_is_not_a_posts_tag():
     post = published_post()
     theme = ResearchThemeFactory(pk=post.pk)
     TaggedItem.objects.create(content_object=theme, tag=Tag.objects.create(name="x"))
-    [card] = post_cards(Post.objects.filter(pk=post.pk))
+    [card] = post_cards(Post.objects.filter(pk=post.pk).values(*CARD_FIELDS))
     assert card["tags"] == []
 
 
@@ -109,12 +108,29 @@ def test_cards_cost_two_queries_however_many_posts(django_assert_num_queries):
         PostAuthorFactory(post=post)
         post.themes.add(ResearchThemeFactory())
         post.tags.add("devolution", f"tag {post.pk}")
+    # The posts, then their authors, themes and tags together.
     with django_assert_num_queries(2):
-        cards = post_cards(Post.objects.all())
+        cards = post_cards(Post.objects.values(*CARD_FIELDS))
     assert len(cards) == 5
     assert all(len(card["authors"]) == 2 for card in cards)
     with django_assert_num_queries(1):
-        assert post_cards(Post.objects.filter(title="No such post")) == []
+        assert post_cards(Post.objects.filter(title="No").values(*CARD_FIELDS)) == []
+
+
+def post_card(card, heading_level=2):
+    template = engines["jinja2"].from_string(
+        '{% from "blog/includes/post_card.html" import post_card %}'
+        "{{ post_card(card, heading_level) }}"
+    )
+    return template.render({"card": card, "heading_level": heading_level})
+
+
+def byline(authors):
+    template = engines["jinja2"].from_string(
+        '{% from "blog/includes/post_card.html" import byline %}'
+        "{{ byline(authors, roles=True) }}"
+    )
+    return template.render({"authors": authors})
 
 
 def card(**overrides):
@@ -122,8 +138,7 @@ def card(**overrides):
         "url": "/blog/a/",
         "title": "A",
         "standfirst": "S",
-        "date": "18 July 2024",
-        "datetime": "2024-07-18T09:00:00+01:00",
+        "published_at": JULY_18,
         "authors": [],
         "themes": [],
         "tags": [],
@@ -170,3 +185,35 @@ def test_a_card_escapes_what_editors_typed_and_takes_its_heading_level():
     assert '<span class="visually-hidden">Tag: </span>#a&lt;b</a>' in html
     assert "<h2>" in post_card(card())
     assert "<ul" not in post_card(card())
+
+
+def test_a_card_is_exactly_this_markup():
+    html = post_card(
+        card(
+            authors=[person("Ann")],
+            themes=[{"title": "Cities", "url": "/blog/theme/cities/"}],
+            tags=[{"name": "housing", "url": "/blog/tag/housing/"}],
+        )
+    )
+    assert html == (
+        '<article class="card post-card"><h2><a href="/blog/a/">A</a></h2>'
+        '<p class="meta"><time datetime="2024-07-18T09:00:00+01:00">18 July 2024'
+        '</time> · By <a href="/people/ann/">Ann</a></p><p>S</p>'
+        '<ul class="tags" aria-label="Themes and tags"><li>'
+        '<a href="/blog/theme/cities/"><span class="visually-hidden">Theme: </span>'
+        'Cities</a></li><li><a href="/blog/tag/housing/">'
+        '<span class="visually-hidden">Tag: </span>#housing</a></li></ul></article>'
+    )
+
+
+def test_a_post_pages_byline_gives_each_authors_role_when_there_is_one():
+    authors = [
+        {"name": "Ann", "url": "/people/ann/", "role": "Director"},
+        {"name": "Bo", "url": "/people/bo/", "role": ""},
+        {"name": "Cy <3", "url": "/people/cy/", "role": "Fellow & friend"},
+    ]
+    assert byline(authors) == (
+        '<a href="/people/ann/">Ann</a> <span class="byline__role">(Director)</span>'
+        ', <a href="/people/bo/">Bo</a> and <a href="/people/cy/">Cy &lt;3</a> '
+        '<span class="byline__role">(Fellow &amp; friend)</span>'
+    )

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_the_nine_posts_published_on_their_dates():
     demo.load()
-    posts = Post.objects.published()
+    posts = Post.objects.public()
     assert posts.count() == 9
     dates = [timezone.localtime(post.published_at).date() for post in posts]
     assert dates[0].isoformat() == "2024-07-18"

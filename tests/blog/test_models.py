@@ -24,7 +24,7 @@ def test_published_posts_are_only_those_live_now():
     PostFactory()
     PostFactory(in_review=True)
     PostFactory(published=True, published_at=timezone.now() + timedelta(minutes=1))
-    assert list(Post.objects.published()) == [live]
+    assert list(Post.objects.public()) == [live]
 
 
 def test_reading_time_is_words_over_two_hundred_rounded_up():
@@ -101,7 +101,7 @@ def test_an_authors_posts_come_newest_first():
     draft = PostFactory()
     for post in (older, newer, draft):
         PostAuthorFactory(post=post, person=author)
-    assert list(Post.objects.published().by_author(author)) == [newer, older]
+    assert list(Post.objects.public().by_author(author)) == [newer, older]
 
 
 def bylines_published_at(post):
@@ -148,7 +148,7 @@ def test_an_authors_newest_posts_are_the_first_entries_of_one_index():
     """Sorting all of a prolific author's posts took longer the more they wrote."""
     author = PersonFactory()
     PostAuthorFactory(post=PostFactory(published=True), person=author)
-    posts = Post.objects.published().by_author(author)[:6]
+    posts = Post.objects.public().by_author(author)[:6]
     # In the index's own order, so no database need sort (SQLite too).
     order = '"blog_postauthor"."published_at" DESC, "blog_postauthor"."post_id" DESC'
     assert str(posts.query).endswith(f"ORDER BY {order} LIMIT 6")

@@ -378,7 +378,7 @@ def test_each_page_costs_a_fixed_number_of_queries(
 def test_published_posts_are_the_default_order_newest_first():
     first = PostFactory(published=True, published_at=timezone.now() - timedelta(1))
     second = PostFactory(published=True)
-    assert list(Post.objects.published()) == [second, first]
+    assert list(Post.objects.public()) == [second, first]
 
 
 def test_a_featured_image_is_shown_responsively_from_renditions_made_once(client):
@@ -407,7 +407,7 @@ def test_pages_of_the_list_follow_one_another_in_the_lists_order(client):
     # Ties in time are broken by the newest post first, page after page.
     for number in range(30):
         PostFactory(published=True, published_at=JULY_18 - timedelta(days=number // 4))
-    expected = list(Post.objects.published().values_list("title", flat=True))
+    expected = list(Post.objects.public().values_list("title", flat=True))
     shown = []
     for page in (1, 2, 3):
         response = client.get(reverse("blog:post_list"), {"page": page})

@@ -1,6 +1,6 @@
 import pytest
 
-from institute.services import editors_group_ensure
+from blog.roles import editors_group
 from tests.factories import UserFactory
 
 
@@ -8,7 +8,7 @@ from tests.factories import UserFactory
 def editor(db):
     """A staff user in the Editors group, as `manage.py ensure_editor` makes."""
     user = UserFactory(staff=True)
-    user.groups.add(editors_group_ensure())
+    user.groups.add(editors_group())
     return user
 
 

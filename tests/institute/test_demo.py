@@ -46,7 +46,7 @@ def test_the_four_objectives_are_in_order(loaded):
 
 
 def test_the_three_themes_have_questions_and_focus_areas(loaded):
-    themes = ResearchTheme.objects.active().prefetch_related("focus_areas")
+    themes = ResearchTheme.objects.public().prefetch_related("focus_areas")
     assert [(theme.title, len(theme.focus_areas.all())) for theme in themes] == [
         ("Future of cities and city regions", 5),
         ("Regional inequalities", 4),
@@ -77,7 +77,7 @@ def test_the_blog_authors_are_people_without_invented_roles(loaded):
 
 
 def test_the_pages_are_published_and_the_policies_are_in_the_footer(loaded):
-    pages = Page.objects.published()
+    pages = Page.objects.public()
     assert set(pages.values_list("slug", flat=True)) == {
         "about-us",
         "accessibility-statement",

@@ -63,13 +63,13 @@ def test_objectives_come_in_their_editors_order():
 def test_retired_themes_are_not_active():
     live = ResearchThemeFactory()
     ResearchThemeFactory(retired=True)
-    assert list(ResearchTheme.objects.active()) == [live]
+    assert list(ResearchTheme.objects.public()) == [live]
 
 
 def test_only_published_pages_are_published():
     page = PageFactory(published=True)
     PageFactory(published=False)
-    assert list(Page.objects.published()) == [page]
+    assert list(Page.objects.public()) == [page]
 
 
 @pytest.mark.parametrize("slug", ["about", "people", "Blog", "healthz", "admin"])

@@ -4,7 +4,7 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from institute.services import editors_group_ensure
+from blog.roles import editors_group
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(password)
         user.save()
-        user.groups.add(editors_group_ensure())
+        user.groups.add(editors_group())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Editor login: http://127.0.0.1:8000/admin/  "

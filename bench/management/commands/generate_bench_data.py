@@ -298,14 +298,14 @@ class Command(BaseCommand):
         phases = list(
             Phase.objects.filter(programme__slug=PROGRAMME).order_by("number")
         )
-        theme_ids = list(ResearchTheme.objects.active().values_list("pk", flat=True))
+        theme_ids = list(ResearchTheme.objects.public().values_list("pk", flat=True))
         if not phases or not theme_ids:
             raise CommandError(
                 "Load the demo content first (manage.py load_demo_content): the "
                 "benchmark data needs its programme, phases and research themes."
             )
         # Seeded so each run makes the same synthetic data; nothing secret.
-        rng = random.Random(seed)  # noqa: S311
+        rng = random.Random(seed)
         now = timezone.now()
         with transaction.atomic():
             delete_bench_rows()
