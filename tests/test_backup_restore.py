@@ -168,7 +168,7 @@ def content(transactional_db):
     with a post's featured image and a person's photo uploaded through their
     models' fields, so the originals are cleaned and their renditions made."""
     call_command("load_demo_content", verbosity=0)
-    post = Post.objects.published().first()
+    post = Post.objects.public().first()
     post.featured_image = SimpleUploadedFile("ferry.jpg", image_bytes(1400, 900))
     post.featured_image_alt = "A ferry crossing a river"
     post.save()

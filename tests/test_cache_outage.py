@@ -59,7 +59,7 @@ def redis_cache(settings, redis_server, monkeypatch):
 def demo(db):
     call_command("load_demo_content", verbosity=0)
     ensure_roles()
-    return Post.objects.published().first()
+    return Post.objects.public().first()
 
 
 @pytest.fixture
