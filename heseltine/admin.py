@@ -318,3 +318,42 @@ def word_diff(before, after):
             parts.append(format_html("<ins>{}</ins>", " ".join(new[b1:b2])))
     # Plain words are escaped here; <del> and <ins> are format_html's.
     return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+class TextListFilter(admin.SimpleListFilter):
+    """A list filter the editor types into, for values too many to list.
+
+    A sidebar listing every tag or every person is a wall of links at 500 of
+    them. This is a small GET form with one text input: it keeps the list's
+    other filters, search and ordering, works without JavaScript, and offers
+    suggestions from the URL named `suggest_url_name` (blog/tag-suggest.js).
+    """
+
+    template = "admin/text_filter.html"
+    label = ""
+    suggest_url_name = None
+
+    def lookups(self, request, model_admin):
+        # The list's own address, for a link that clears only this filter.
+        self.path = request.path
+        return ()
+
+    def has_output(self):
+        return True
+
+    def value(self):
+        return (super().value() or "").strip()
+
+    def choices(self, changelist):
+        # One "choice": the form. Django's filter template takes choices only.
+        name = self.parameter_name
+        yield {
+            "name": name,
+            "value": self.value(),
+            "label": self.label,
+            "suggest_url": self.suggest_url_name and reverse(self.suggest_url_name),
+            "others": [
+                (key, value) for key, value in changelist.params.items() if key != name
+            ],
+            "clear_url": self.path + changelist.get_query_string(remove=[name]),
+        }
