@@ -10,8 +10,9 @@ class HeseltineConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
 
-        from heseltine import cache, security, text
+        from heseltine import cache, security, text, users
 
         cache.connect_invalidation()
+        users.register()
         text.connect_cleaning()
         user_locked_out.connect(security.log_lockout, dispatch_uid="log-lockout")

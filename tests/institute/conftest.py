@@ -1,6 +1,7 @@
 import pytest
+from django.contrib.auth.models import Group
 
-from institute.services import editors_group_ensure
+from blog.roles import EDITORS, ensure_roles
 from tests.factories import UserFactory
 
 
@@ -8,7 +9,8 @@ from tests.factories import UserFactory
 def editor(db):
     """A staff user in the Editors group, as `manage.py ensure_editor` makes."""
     user = UserFactory(staff=True)
-    user.groups.add(editors_group_ensure())
+    ensure_roles()
+    user.groups.add(Group.objects.get(name=EDITORS))
     return user
 
 

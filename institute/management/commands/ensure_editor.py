@@ -2,9 +2,10 @@ import os
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from institute.services import editors_group_ensure
+from blog.roles import EDITORS, ensure_roles
 
 
 class Command(BaseCommand):
@@ -26,7 +27,8 @@ class Command(BaseCommand):
         user.is_active = True
         user.set_password(password)
         user.save()
-        user.groups.add(editors_group_ensure())
+        ensure_roles()
+        user.groups.add(Group.objects.get(name=EDITORS))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Editor login: http://127.0.0.1:8000/admin/  "
