@@ -14,7 +14,12 @@ from taggit.models import Tag
 from blog import previews, services
 from blog.forms import PostAdminForm, TagAdminForm
 from blog.models import Post, PostAuthor
-from heseltine.admin import EditConflictMixin, TextListFilter, VersionsMixin
+from heseltine.admin import (
+    EditConflictMixin,
+    SlugAddressMixin,
+    TextListFilter,
+    VersionsMixin,
+)
 from institute.models import Person, ResearchTheme
 
 
@@ -107,7 +112,7 @@ class AuthorFilter(TextListFilter):
 
 
 @admin.register(Post)
-class PostAdmin(EditConflictMixin, VersionsMixin):
+class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     form = PostAdminForm
     inlines = [PostAuthorInline]
     # What an editor scans, narrow enough for 1280 px beside the filters;

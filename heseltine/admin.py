@@ -1,10 +1,12 @@
 """Admin pieces shared by every app."""
 
 import difflib
+import re
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -318,6 +320,40 @@ def word_diff(before, after):
             parts.append(format_html("<ins>{}</ins>", " ".join(new[b1:b2])))
     # Plain words are escaped here; <del> and <ins> are format_html's.
     return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+# The address pattern in a slug's help text: /blog/<slug>/, /about/#<slug>.
+ADDRESS_PATTERN = re.compile(r"(/\S*?)<slug>(\S*?)(?=\.?(?:\s|$))")
+
+
+def address_help(text, obj=None):
+    """`text` with its address pattern made a real address, escaped as HTML.
+
+    The admin shows help text as HTML, so "/blog/<slug>/" reached editors as
+    "/blog//". Once the record is saved, its address now follows.
+    """
+    text = str(text)
+    match = ADDRESS_PATTERN.search(text)
+    if match is None:
+        return text
+    pattern = f"{settings.SITE_URL}{match[1]}<slug>{match[2]}"
+    now = ""
+    if obj is not None and obj.pk:
+        now = f" (now {settings.SITE_URL}{obj.get_absolute_url()})"
+    return format_html(
+        "{}{}{}{}", text[: match.start()], pattern, now, text[match.end() :]
+    )
+
+
+class SlugAddressMixin:
+    """The slug's help text shows the address it makes (`address_help`)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        slug = form.base_fields.get("slug")
+        if slug is not None:
+            slug.help_text = address_help(slug.help_text, obj)
+        return form
 
 
 class OrderedListMixin:

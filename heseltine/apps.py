@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from taggit.apps import TaggitAppConfig
 
 
 class HeseltineConfig(AppConfig):
@@ -16,3 +17,9 @@ class HeseltineConfig(AppConfig):
         users.register()
         text.connect_cleaning()
         user_locked_out.connect(security.log_lockout, dispatch_uid="log-lockout")
+
+
+class TagsConfig(TaggitAppConfig):
+    """django-taggit, under the name editors know it by in the admin."""
+
+    verbose_name = "Tags"
