@@ -400,9 +400,12 @@ class TextListFilter(admin.SimpleListFilter):
     label = ""
     suggest_url_name = None
 
-    def lookups(self, request, model_admin):
+    def __init__(self, request, params, model, model_admin):
         # The list's own address, for a link that clears only this filter.
         self.path = request.path
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
         return ()
 
     def has_output(self):

@@ -116,8 +116,9 @@ class AccountAdmin(UserAdmin):
             {
                 "fields": ["is_active", "last_login", "date_joined"],
                 "description": "Untick “Active” to stop them logging in; their "
-                "posts stay. Use “Reset password” above to set a password "
-                "for them, or the list’s action to email them a link.",
+                "posts stay. To set a password for them, use the button under "
+                "Password above; to email them a link to choose one, the "
+                "list’s action.",
             },
         ),
     ]
@@ -185,17 +186,16 @@ class AccountAdmin(UserAdmin):
                 request,
                 f"The email to {user.email} could not be sent. Try again later "
                 "from the list of accounts, or set a password for "
-                f"{user.get_username()} with “Reset password”.",
+                f"{user.get_username()} on their account's page.",
                 messages.ERROR,
             )
-            return False
+            return
         self.message_user(
             request,
             f"We emailed {user.email} a link to choose a password, valid for "
             f"{LINK_DAYS} days.",
             messages.SUCCESS,
         )
-        return True
 
     @admin.action(
         description="Email a link to choose a new password", permissions=["change"]
