@@ -22,24 +22,35 @@ CONTRIBUTOR_PERMISSIONS = [
     ("institute", "view_person"),
     ("institute", "view_researchtheme"),
 ]
+# Editors also manage contributors' accounts; heseltine.users keeps them to
+# those (no superusers, no editors, no other groups or permissions).
+EDITOR_ACCOUNT_PERMISSIONS = [
+    ("auth", "view_user"),
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+]
 
 
 def ensure_roles():
     """Make the Contributors and Editors groups as they should be; return them."""
-    for label in EDITOR_APPS:
+    for label in (*EDITOR_APPS, "auth"):
         create_permissions(apps.get_app_config(label), verbosity=0)
 
+    def permissions(pairs):
+        wanted = Permission.objects.none()
+        for app_label, codename in pairs:
+            wanted |= Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        return wanted
+
     contributors, _ = Group.objects.get_or_create(name=CONTRIBUTORS)
-    wanted = Permission.objects.none()
-    for app_label, codename in CONTRIBUTOR_PERMISSIONS:
-        wanted |= Permission.objects.filter(
-            content_type__app_label=app_label, codename=codename
-        )
-    contributors.permissions.set(wanted)
+    contributors.permissions.set(permissions(CONTRIBUTOR_PERMISSIONS))
 
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS)
+        *Permission.objects.filter(content_type__app_label__in=EDITOR_APPS),
+        *permissions(EDITOR_ACCOUNT_PERMISSIONS),
     )
     return {CONTRIBUTORS: contributors, EDITORS: editors}
 

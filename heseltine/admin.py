@@ -1,10 +1,12 @@
 """Admin pieces shared by every app."""
 
 import difflib
+import re
 
 import reversion
 from ckeditor_uploader.fields import RichTextUploadingField
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -318,3 +320,110 @@ def word_diff(before, after):
             parts.append(format_html("<ins>{}</ins>", " ".join(new[b1:b2])))
     # Plain words are escaped here; <del> and <ins> are format_html's.
     return format_html_join(" ", "{}", ((part,) for part in parts))
+
+
+# The address pattern in a slug's help text: /blog/<slug>/, /about/#<slug>.
+ADDRESS_PATTERN = re.compile(r"(/\S*?)<slug>(\S*?)(?=\.?(?:\s|$))")
+
+
+def address_help(text, obj=None):
+    """`text` with its address pattern made a real address, escaped as HTML.
+
+    The admin shows help text as HTML, so "/blog/<slug>/" reached editors as
+    "/blog//". Once the record is saved, its address now follows.
+    """
+    text = str(text)
+    match = ADDRESS_PATTERN.search(text)
+    if match is None:
+        return text
+    pattern = f"{settings.SITE_URL}{match[1]}<slug>{match[2]}"
+    now = ""
+    if obj is not None and obj.pk:
+        now = f" (now {settings.SITE_URL}{obj.get_absolute_url()})"
+    return format_html(
+        "{}{}{}{}", text[: match.start()], pattern, now, text[match.end() :]
+    )
+
+
+class SlugAddressMixin:
+    """The slug's help text shows the address it makes (`address_help`)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        slug = form.base_fields.get("slug")
+        if slug is not None:
+            slug.help_text = address_help(slug.help_text, obj)
+        return form
+
+
+class OrderedListMixin:
+    """A list kept in its `order`: drag a row, or press Up or Down, then Save.
+
+    The script (static/js/admin-ordering.js) only rewrites the order numbers,
+    which stay editable in the list (`list_editable`) and on each record's
+    page for those who prefer them. Saving goes through the list's own form:
+    the same permissions, versions and content stamp as any save.
+    """
+
+    class Media:
+        js = ["js/admin-ordering.js"]
+
+    def get_changelist_form(self, request, **kwargs):
+        kwargs.setdefault("form", OrderNumberForm)
+        return super().get_changelist_form(request, **kwargs)
+
+
+class OrderNumberForm(forms.ModelForm):
+    """A row of an ordered list: its number input says whose number it is.
+
+    Django's list gives its inputs no label; a screen reader would announce
+    a row of unnamed number boxes.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "order" in self.fields:
+            label = f"Order of “{self.instance}”"
+            self.fields["order"].widget.attrs["aria-label"] = label
+
+
+class TextListFilter(admin.SimpleListFilter):
+    """A list filter the editor types into, for values too many to list.
+
+    A sidebar listing every tag or every person is a wall of links at 500 of
+    them. This is a small GET form with one text input: it keeps the list's
+    other filters, search and ordering, works without JavaScript, and offers
+    suggestions from the URL named `suggest_url_name` (blog/tag-suggest.js).
+    """
+
+    template = "admin/text_filter.html"
+    label = ""
+    suggest_url_name = None
+
+    def __init__(self, request, params, model, model_admin):
+        # The list's own address, for a link that clears only this filter.
+        self.path = request.path
+        super().__init__(request, params, model, model_admin)
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def has_output(self):
+        return True
+
+    def value(self):
+        return (super().value() or "").strip()
+
+    def choices(self, changelist):
+        # One "choice": the form. Django's filter template takes choices only.
+        name = self.parameter_name
+        yield {
+            "name": name,
+            "value": self.value(),
+            "label": self.label,
+            "suggest_url": self.suggest_url_name and reverse(self.suggest_url_name),
+            "others": [
+                (key, value) for key, value in changelist.params.items() if key != name
+            ],
+            "clear_url": self.path + changelist.get_query_string(remove=[name]),
+        }

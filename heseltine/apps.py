@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from taggit.apps import TaggitAppConfig
 
 
 class HeseltineConfig(AppConfig):
@@ -10,8 +11,15 @@ class HeseltineConfig(AppConfig):
     def ready(self):
         from axes.signals import user_locked_out
 
-        from heseltine import cache, security, text
+        from heseltine import cache, security, text, users
 
         cache.connect_invalidation()
+        users.register()
         text.connect_cleaning()
         user_locked_out.connect(security.log_lockout, dispatch_uid="log-lockout")
+
+
+class TagsConfig(TaggitAppConfig):
+    """django-taggit, under the name editors know it by in the admin."""
+
+    verbose_name = "Tags"

@@ -1,5 +1,9 @@
 """The one rich-text field of the site, sanitised before it is stored.
 
+Every image in it must be described for people who cannot see it: the form
+refuses an image without alternative text (`validate_image_descriptions`),
+and CKEditor's Image dialog asks for it (static/js/ckeditor-config.js).
+
 CKEditor 4 runs in the admin, but nothing it sends is trusted: every value goes
 through an allow-list sanitiser (nh3) on its way to the database, whatever the
 path: a model's save (the admin, the demo loader, the shell), `loaddata` (a raw
@@ -8,8 +12,13 @@ save, which skips `pre_save`), `QuerySet.update()`, `bulk_create()` and
 these fields `|safe`. Swapping the editor is a change to this module alone.
 """
 
+from html.parser import HTMLParser
+from posixpath import basename
+from urllib.parse import unquote, urlsplit
+
 import nh3
 from ckeditor_uploader.fields import RichTextUploadingField
+from django.core.exceptions import ValidationError
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "strong", "b", "em", "i", "u", "s",
@@ -46,8 +55,56 @@ def sanitise_html(html):
     ).strip()
 
 
+class _Images(HTMLParser):
+    """Collects the attributes of every <img> in a piece of HTML."""
+
+    def __init__(self):
+        super().__init__()
+        self.images = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "img":
+            self.images.append(dict(attrs))
+
+
+def _image_name(src):
+    return unquote(basename(urlsplit(src or "").path)) or "with no address"
+
+
+def validate_image_descriptions(html):
+    """Refuse rich text with an image that has no alternative text, or only spaces."""
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    names = [
+        _image_name(image.get("src"))
+        for image in parser.images
+        if not (image.get("alt") or "").strip()
+    ]
+    if not names:
+        return
+    if len(names) == 1:
+        message = (
+            "The image %(names)s has no description for people who cannot see "
+            "it. Double-click it in the text and fill in “Alternative Text”."
+        )
+    else:
+        message = (
+            "%(count)d images have no description for people who cannot see "
+            "them: %(names)s. Double-click each in the text and fill in "
+            "“Alternative Text”."
+        )
+    raise ValidationError(
+        message,
+        code="image_without_description",
+        params={"count": len(names), "names": ", ".join(names)},
+    )
+
+
 class RichTextField(RichTextUploadingField):
     """CKEditor in the admin, with image upload; sanitised HTML in the database."""
+
+    default_validators = [validate_image_descriptions]
 
     def pre_save(self, model_instance, add):
         # The saved instance holds what the database will, for whoever uses it next.

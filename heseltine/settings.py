@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "csp",
     "ckeditor",
     "ckeditor_uploader",
-    "taggit",
+    "heseltine.apps.TagsConfig",
     "reversion",
     "axes",
     "institute",
@@ -194,6 +194,8 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_HOURS", default=12) * 60 * 60
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Our wording of some of Django's own messages (date and time errors).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path, re_path
 
@@ -9,6 +10,12 @@ from heseltine.sitemaps import SITEMAPS
 admin.site.site_header = "Heseltine Institute: editors"
 admin.site.site_title = "Heseltine Institute admin"
 admin.site.index_title = "Site content"
+# Django's pages for the link an editor emails a new contributor, or anyone
+# who needs a new password (heseltine.users), in the admin's frame.
+ADMIN_NAMES = {
+    "site_header": admin.site.site_header,
+    "site_title": admin.site.site_title,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -21,6 +28,16 @@ urlpatterns = [
         sitemaps.sitemap,
         {"sitemaps": SITEMAPS},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "admin/password/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(extra_context=ADMIN_NAMES),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/password/done/",
+        auth_views.PasswordResetCompleteView.as_view(extra_context=ADMIN_NAMES),
+        name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
     # Our own routes for CKEditor's uploads, not django-ckeditor's: its upload

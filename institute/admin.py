@@ -3,7 +3,12 @@ from django.db import models
 from django.db.models import Count
 from django.shortcuts import redirect
 
-from heseltine.admin import EditConflictMixin, VersionsMixin
+from heseltine.admin import (
+    EditConflictMixin,
+    OrderedListMixin,
+    SlugAddressMixin,
+    VersionsMixin,
+)
 from heseltine.images import IMAGE_FIELD_OVERRIDES
 from institute.models import (
     FocusArea,
@@ -69,7 +74,7 @@ class InstituteProfileAdmin(EditConflictMixin, VersionsMixin):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(EditConflictMixin, VersionsMixin):
+class ObjectiveAdmin(OrderedListMixin, EditConflictMixin, VersionsMixin):
     list_display = ["title", "description", "order"]
     list_editable = ["order"]
     list_filter = ["updated_at"]
@@ -86,7 +91,9 @@ class FocusAreaInline(OrderedTitleInline):
 
 
 @admin.register(ResearchTheme)
-class ResearchThemeAdmin(EditConflictMixin, VersionsMixin):
+class ResearchThemeAdmin(
+    OrderedListMixin, SlugAddressMixin, EditConflictMixin, VersionsMixin
+):
     list_display = ["title", "question", "focus_area_count", "is_retired", "order"]
     list_editable = ["order"]
     list_filter = ["is_retired"]
@@ -125,7 +132,7 @@ class ResearchAreaInline(OrderedTitleInline):
 
 
 @admin.register(Pillar)
-class PillarAdmin(EditConflictMixin, VersionsMixin):
+class PillarAdmin(OrderedListMixin, SlugAddressMixin, EditConflictMixin, VersionsMixin):
     list_display = ["title", "summary", "research_area_count", "order"]
     list_editable = ["order"]
     list_filter = ["updated_at"]
@@ -159,7 +166,7 @@ class ResearchAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(EditConflictMixin, VersionsMixin):
+class PersonAdmin(OrderedListMixin, SlugAddressMixin, EditConflictMixin, VersionsMixin):
     list_display = ["display_name", "role", "group", "has_photo", "user", "order"]
     list_editable = ["order"]
     list_filter = ["group", ("user", admin.EmptyFieldListFilter)]
@@ -186,7 +193,7 @@ class PersonAdmin(EditConflictMixin, VersionsMixin):
 
 
 @admin.register(Page)
-class PageAdmin(EditConflictMixin, VersionsMixin):
+class PageAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     list_display = [
         "title",
         "slug",

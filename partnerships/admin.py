@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Count, Prefetch
 from django.forms.models import BaseInlineFormSet
 
-from heseltine.admin import EditConflictMixin, VersionsMixin
+from heseltine.admin import EditConflictMixin, SlugAddressMixin, VersionsMixin
 from partnerships.models import (
     Organisation,
     Partnership,
@@ -160,7 +160,7 @@ class PartnershipPhaseInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(EditConflictMixin, VersionsMixin):
+class PartnershipAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     formfield_overrides = URL_FIELDS
     list_display = ["name", "nation", "region", "phase_list", "updated_at"]
     list_filter = ["records__phase", "nation", "records__status"]

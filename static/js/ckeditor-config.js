@@ -34,3 +34,25 @@ CKEDITOR.on("dialogDefinition", function () {
   };
   file.heseltineNoInlineScript = true;
 });
+
+// Every image needs a description for people who cannot see it (the server
+// refuses one without: heseltine/richtext.py), so the Image dialog marks its
+// Alternative Text as required, as it does the URL, and will not close until
+// it is filled in.
+CKEDITOR.on("dialogDefinition", function (event) {
+  if (event.data.name !== "image") {
+    return;
+  }
+  var info = event.data.definition.getContents("info");
+  var alt = info.get("txtAlt");
+  alt.required = true;
+  alt.validate = CKEDITOR.dialog.validate.notEmpty(
+    "Fill in “Alternative Text”: describe the image for people who cannot see it."
+  );
+  // The preview (the image in sample text, inside an empty link) is for the
+  // eye only: hidden from screen readers, and its link from the keyboard.
+  var preview = info.get("htmlPreview");
+  preview.html = preview.html
+    .replace('class="ImagePreviewBox"', 'class="ImagePreviewBox" aria-hidden="true"')
+    .replace('onclick="return false;"', 'onclick="return false;" tabindex="-1"');
+});

@@ -1,4 +1,5 @@
-// Suggest existing tags for the term after the last comma in the tags field.
+// Suggest existing names (tags, people) for the term after the last comma in
+// an input with data-suggest-url: the tags field, or a list filter.
 (function () {
   "use strict";
   function setUp(input) {
@@ -37,7 +38,9 @@
       })
         .then(function (response) { return response.ok ? response.json() : { tags: [] }; })
         .then(function (data) {
-          list.replaceChildren.apply(list, data.tags.map(function (name) {
+          // Tag suggestions answer {tags: [...]}, other names {names: [...]}.
+          var names = data.names || data.tags;
+          list.replaceChildren.apply(list, names.map(function (name) {
             var option = document.createElement("option");
             option.value = current.head + name;
             option.label = name;
