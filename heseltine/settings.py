@@ -3,6 +3,7 @@
 Every variable is listed with a one-line explanation in `.env.example`.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,8 +13,18 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
+# The environment wins over the file: DJANGO_ENV_FILE names it (an installed
+# site's, say /etc/heseltine/heseltine.env), else .env beside manage.py. It is
+# read before anything is decided, debug included.
 env = environ.Env()
-if (BASE_DIR / ".env").exists():
+_env_file = os.environ.get("DJANGO_ENV_FILE")
+if _env_file:
+    if not Path(_env_file).is_file():
+        raise ImproperlyConfigured(
+            f"DJANGO_ENV_FILE names {_env_file}, which is not a readable file."
+        )
+    environ.Env.read_env(_env_file, overwrite=False)
+elif (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Core
@@ -28,7 +39,9 @@ else:
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
     if not SECRET_KEY:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (in the "
+            "environment, in .env or in the file DJANGO_ENV_FILE names). On a "
+            "developer's machine, set DJANGO_DEBUG=true."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
