@@ -4,16 +4,39 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test serve lint format venv demo clean
+.PHONY: run test serve lint format venv demo clean lock wheel
 
-# (Re)install whenever pyproject.toml changes.
-$(INSTALLED): pyproject.toml
+# (Re)install whenever the lock changes: exactly the locked versions, each
+# checked against its hash, then the project itself (built by the locked
+# hatchling, so nothing unlocked is fetched). pip check fails if pyproject.toml
+# asks for something the lock lacks: run `make lock`.
+$(INSTALLED): requirements-dev.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(INSTALLED)
 
 venv: $(INSTALLED)
+
+# Resolve pyproject.toml's ranges into the locks, keeping every version already
+# locked that still fits; `make lock UPGRADE=1` takes the newest that fit, and
+# `make lock UPGRADE=django` upgrades one package. Run after any change to the
+# dependencies in pyproject.toml, and commit the two files.
+LOCK := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes --universal \
+	--python-version 3.11 --custom-compile-command "make lock" \
+	$(if $(filter 1,$(UPGRADE)),--upgrade,$(if $(UPGRADE),--upgrade-package $(UPGRADE)))
+$(BIN)/uv:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
+
+lock: $(BIN)/uv
+	$(LOCK) -o requirements.txt
+	$(LOCK) --extra dev -c requirements.txt -o requirements-dev.txt
+
+# The wheel a server installs (dist/), built by the locked hatchling.
+wheel: $(INSTALLED)
+	$(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w dist .
 
 # Development server on SQLite, with the demo content and an editor login.
 run: export DJANGO_DEBUG ?= true
@@ -53,4 +76,4 @@ format: $(INSTALLED)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) staticfiles dist

@@ -11,7 +11,12 @@ import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+# templates/ and static/ sit beside the package in a checkout; an installed
+# wheel carries them inside it, under shipped/ (pyproject.toml, force-include).
+SHIPPED_DIR = PACKAGE_DIR / "shipped"
+FILES_DIR = SHIPPED_DIR if SHIPPED_DIR.is_dir() else BASE_DIR
 
 # The environment wins over the file: DJANGO_ENV_FILE names it (an installed
 # site's, say /etc/heseltine/heseltine.env), else .env beside manage.py. It is
@@ -105,7 +110,7 @@ TEMPLATES = [
     # The public pages (templates/): Jinja2, for speed; see heseltine/jinja2.py.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "OPTIONS": {
             "environment": "heseltine.jinja2.environment",
             "context_processors": ["institute.context_processors.site"],
@@ -114,7 +119,7 @@ TEMPLATES = [
     # The admin and our overrides of its templates (templates/admin/).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -226,7 +231,7 @@ SHORT_DATE_FORMAT = "j M Y"
 # Static files and uploads
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [FILES_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
