@@ -14,9 +14,10 @@ from django.core.exceptions import ImproperlyConfigured
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
 # templates/ and static/ sit beside the package in a checkout; an installed
-# wheel carries them inside it, under shipped/ (pyproject.toml, force-include).
+# wheel carries them inside it, under shipped/ (pyproject.toml's sources).
 SHIPPED_DIR = PACKAGE_DIR / "shipped"
 FILES_DIR = SHIPPED_DIR if SHIPPED_DIR.is_dir() else BASE_DIR
+
 
 # The environment wins over the file: DJANGO_ENV_FILE names it (an installed
 # site's, say /etc/heseltine/heseltine.env), else .env beside manage.py. It is
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id and one log line for every answer, cached ones too.
+    "heseltine.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions, so a cached page costs no session or database work.
@@ -349,13 +352,52 @@ STAFF_CONTENT_SECURITY_POLICY = {
     },
 }
 
-# Logging: errors to the console, where the process manager collects them.
+# Logging: to the console, where the process manager (systemd's journal)
+# collects it: one JSON line per request and per record logged (an error with
+# its traceback), each with the request's id (heseltine.logs). Plain text for
+# a developer's console.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "heseltine.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "heseltine.logs.JSONFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # django-axes says something at every login; heseltine.security logs each
-    # lockout with the username and address.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes says something at every login; heseltine.security logs
+        # each lockout with the username and address.
+        "axes": {"level": "WARNING"},
+        # Its "Not Found: /x" for each 4xx repeats the request's own line;
+        # errors (500s, with their traceback) still come through.
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+# Error reports to Sentry (or a service speaking its protocol), only when
+# SENTRY_DSN is set. No personal data: no user, address, cookies, nor the
+# values of local variables (a session key, a password being checked).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
