@@ -6,10 +6,13 @@ Every variable is listed with a one-line explanation in `.env.example`.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
+
+from heseltine.storage import s3_storage
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -237,9 +240,50 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [FILES_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+# Uploads on this machine's disk (MEDIA_ROOT), or in an S3-compatible bucket
+# that every app server shares (heseltine.storage).
+MEDIA_STORAGE = env("DJANGO_MEDIA_STORAGE", default="local")
+MEDIA_ORIGINS = []
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _custom_domain = env("AWS_S3_CUSTOM_DOMAIN", default=None)
+    _endpoint_url = env("AWS_S3_ENDPOINT_URL", default=None)
+    _url_protocol = env("AWS_S3_URL_PROTOCOL", default="https:")
+    if not (_custom_domain or _endpoint_url):
+        raise ImproperlyConfigured(
+            "With DJANGO_MEDIA_STORAGE=s3, set AWS_S3_CUSTOM_DOMAIN to where "
+            "uploads are served (www.example.ac.uk/media through the nginx "
+            "site in deploy/nginx/, or a CDN's domain), or AWS_S3_ENDPOINT_URL."
+        )
+    _media_storage = s3_storage(
+        bucket=env("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=_endpoint_url,
+        region=env("AWS_S3_REGION_NAME", default=None),
+        custom_domain=_custom_domain,
+        url_protocol=_url_protocol,
+        location=env("AWS_LOCATION", default=""),
+    )
+    # Pages show images from there: the Content-Security-Policy must allow it.
+    MEDIA_ORIGINS = [
+        f"{_url_protocol}//{_custom_domain.split('/')[0]}"
+        if _custom_domain
+        else "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint_url))
+    ]
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE is {MEDIA_STORAGE!r}: it must be local or s3."
+    )
+# Django's own /media/ route reads MEDIA_ROOT; a bucket is served by nginx or
+# a CDN in front of it (deploy/nginx/).
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=MEDIA_STORAGE == "local")
+if SERVE_MEDIA and MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(
+        "DJANGO_SERVE_MEDIA serves uploads from MEDIA_ROOT: with "
+        "DJANGO_MEDIA_STORAGE=s3 the bucket serves them (see deploy/nginx/)."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": env(
             "DJANGO_STATICFILES_STORAGE",
@@ -321,7 +365,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -348,7 +392,7 @@ STAFF_CONTENT_SECURITY_POLICY = {
         ],
         "script-src-attr": [UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
     },
 }
 

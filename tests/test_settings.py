@@ -175,3 +175,81 @@ def test_a_missing_env_file_stops_with_a_clear_message(checkout, tmp_path):
     result = manage(checkout, "check", DJANGO_ENV_FILE=str(tmp_path / "nowhere.env"))
     assert result.returncode != 0
     assert "nowhere.env, which is not a readable file" in result.stderr
+
+
+S3 = {
+    "DJANGO_MEDIA_STORAGE": "s3",
+    "AWS_STORAGE_BUCKET_NAME": "heseltine-media",
+    "AWS_S3_CUSTOM_DOMAIN": "www.example.ac.uk/media",
+}
+
+
+def test_local_disk_is_the_default_media_storage():
+    result = run_with_env(
+        PRINT_SETTING.format("STORAGES['default']['BACKEND'], settings.SERVE_MEDIA"),
+        DJANGO_DEBUG="true",
+    )
+    assert result.stdout.strip() == (
+        "django.core.files.storage.FileSystemStorage True"
+    ), result.stderr
+
+
+def test_s3_media_storage_is_configured_from_the_environment():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.core.files.storage import storages; s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.url('uploads/a.png'), "
+        "settings.SERVE_MEDIA)"
+    )
+    result = run_with_env(code, DJANGO_DEBUG="true", **S3)
+    assert result.stdout.split() == [
+        "S3Storage",
+        "heseltine-media",
+        "https://www.example.ac.uk/media/uploads/a.png",
+        "False",
+    ], result.stderr
+
+
+def test_s3_media_without_a_bucket_stops_with_a_clear_message():
+    result = run_with_env(
+        PRINT_SETTING.format("DEBUG"),
+        DJANGO_DEBUG="true",
+        DJANGO_MEDIA_STORAGE="s3",
+        AWS_S3_CUSTOM_DOMAIN="www.example.ac.uk/media",
+    )
+    assert result.returncode != 0
+    assert "AWS_STORAGE_BUCKET_NAME" in result.stderr
+
+
+def test_django_cannot_serve_media_that_is_in_a_bucket():
+    result = run_with_env(
+        PRINT_SETTING.format("DEBUG"),
+        DJANGO_DEBUG="true",
+        DJANGO_SERVE_MEDIA="true",
+        **S3,
+    )
+    assert result.returncode != 0
+    assert "the bucket serves them" in result.stderr
+
+
+def test_s3_media_needs_to_know_where_uploads_are_served_from():
+    result = run_with_env(
+        PRINT_SETTING.format("DEBUG"),
+        DJANGO_DEBUG="true",
+        DJANGO_MEDIA_STORAGE="s3",
+        AWS_STORAGE_BUCKET_NAME="heseltine-media",
+    )
+    assert result.returncode != 0
+    assert "set AWS_S3_CUSTOM_DOMAIN" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "policy", ["CONTENT_SECURITY_POLICY", "STAFF_CONTENT_SECURITY_POLICY"]
+)
+def test_pages_may_show_images_from_a_media_domain_of_its_own(policy):
+    result = run_with_env(
+        PRINT_SETTING.format(f"{policy}['DIRECTIVES']['img-src']"),
+        DJANGO_DEBUG="true",
+        **{**S3, "AWS_S3_CUSTOM_DOMAIN": "media.example.ac.uk"},
+    )
+    assert "'https://media.example.ac.uk'" in result.stdout, result.stderr
