@@ -247,8 +247,8 @@ MEDIA_ORIGINS = []
 if MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 elif MEDIA_STORAGE == "s3":
-    _custom_domain = env("AWS_S3_CUSTOM_DOMAIN", default=None)
-    _endpoint_url = env("AWS_S3_ENDPOINT_URL", default=None)
+    _custom_domain = env("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    _endpoint_url = env("AWS_S3_ENDPOINT_URL", default="") or None
     _url_protocol = env("AWS_S3_URL_PROTOCOL", default="https:")
     if not (_custom_domain or _endpoint_url):
         raise ImproperlyConfigured(
@@ -259,7 +259,7 @@ elif MEDIA_STORAGE == "s3":
     _media_storage = s3_storage(
         bucket=env("AWS_STORAGE_BUCKET_NAME"),
         endpoint_url=_endpoint_url,
-        region=env("AWS_S3_REGION_NAME", default=None),
+        region=env("AWS_S3_REGION_NAME", default="") or None,
         custom_domain=_custom_domain,
         url_protocol=_url_protocol,
         location=env("AWS_LOCATION", default=""),
