@@ -253,3 +253,10 @@ def test_pages_may_show_images_from_a_media_domain_of_its_own(policy):
         **{**S3, "AWS_S3_CUSTOM_DOMAIN": "media.example.ac.uk"},
     )
     assert "'https://media.example.ac.uk'" in result.stdout, result.stderr
+
+
+@pytest.mark.django_db
+def test_health_probes_over_plain_http_are_not_redirected(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/robots.txt").status_code == 301
