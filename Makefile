@@ -56,7 +56,8 @@ PYTEST_ARGS ?= -n auto
 test: $(INSTALLED)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# Production-style: debug off, hashed and compressed static files, gunicorn.
+# Production-style: debug off, hashed and compressed static files, gunicorn,
+# and the site's own log line (JSON) for each request.
 serve: export DJANGO_DEBUG = false
 serve: export DJANGO_SECRET_KEY ?= local-serve-$(shell hostname)-not-for-production
 serve: export DJANGO_ALLOWED_HOSTS ?= localhost,127.0.0.1
@@ -65,7 +66,7 @@ serve: $(INSTALLED)
 	$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn heseltine.wsgi --bind $${BIND:-127.0.0.1:8000} \
-		--workers $${WEB_CONCURRENCY:-2} --access-logfile -
+		--workers $${WEB_CONCURRENCY:-2}
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
