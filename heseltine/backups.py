@@ -31,7 +31,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.core.files.storage import default_storage
+from django.core.files.storage import default_storage, storages
 from django.core.files.utils import validate_file_name
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
@@ -100,10 +100,13 @@ def media_names():
 
 
 def _media_description():
+    storage = storages["default"]
     try:
-        return f"media folder {default_storage.path('')}"
+        return f"media folder {storage.path('')}"
     except NotImplementedError:  # a storage with no local folder (S3, say)
-        return f"media storage ({type(default_storage).__name__})"
+        bucket = getattr(storage, "bucket_name", None)
+        where = f", bucket {bucket}" if bucket else ""
+        return f"media storage ({type(storage).__name__}{where})"
 
 
 def _applied_migrations():

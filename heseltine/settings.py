@@ -3,17 +3,37 @@
 Every variable is listed with a one-line explanation in `.env.example`.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+from heseltine.storage import s3_storage
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+BASE_DIR = PACKAGE_DIR.parent
+# templates/ and static/ sit beside the package in a checkout; an installed
+# wheel carries them inside it, under shipped/ (pyproject.toml's sources).
+SHIPPED_DIR = PACKAGE_DIR / "shipped"
+FILES_DIR = SHIPPED_DIR if SHIPPED_DIR.is_dir() else BASE_DIR
+
+
+# The environment wins over the file: DJANGO_ENV_FILE names it (an installed
+# site's, say /etc/heseltine/heseltine.env), else .env beside manage.py. It is
+# read before anything is decided, debug included.
 env = environ.Env()
-if (BASE_DIR / ".env").exists():
+_env_file = os.environ.get("DJANGO_ENV_FILE")
+if _env_file:
+    if not Path(_env_file).is_file():
+        raise ImproperlyConfigured(
+            f"DJANGO_ENV_FILE names {_env_file}, which is not a readable file."
+        )
+    environ.Env.read_env(_env_file, overwrite=False)
+elif (BASE_DIR / ".env").is_file():
     environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 # Core
@@ -28,7 +48,9 @@ else:
     ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
     if not SECRET_KEY:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off."
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off (in the "
+            "environment, in .env or in the file DJANGO_ENV_FILE names). On a "
+            "developer's machine, set DJANGO_DEBUG=true."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured(
@@ -64,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id and one log line for every answer, cached ones too.
+    "heseltine.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above sessions, so a cached page costs no session or database work.
@@ -92,7 +116,7 @@ TEMPLATES = [
     # The public pages (templates/): Jinja2, for speed; see heseltine/jinja2.py.
     {
         "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "OPTIONS": {
             "environment": "heseltine.jinja2.environment",
             "context_processors": ["institute.context_processors.site"],
@@ -101,7 +125,7 @@ TEMPLATES = [
     # The admin and our overrides of its templates (templates/admin/).
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [FILES_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -204,12 +228,53 @@ SHORT_DATE_FORMAT = "j M Y"
 # Static files and uploads
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [FILES_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+# Uploads on this machine's disk (MEDIA_ROOT), or in an S3-compatible bucket
+# that every app server shares (heseltine.storage).
+MEDIA_STORAGE = env("DJANGO_MEDIA_STORAGE", default="local")
+MEDIA_ORIGINS = []
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    _custom_domain = env("AWS_S3_CUSTOM_DOMAIN", default="") or None
+    _endpoint_url = env("AWS_S3_ENDPOINT_URL", default="") or None
+    _url_protocol = env("AWS_S3_URL_PROTOCOL", default="https:")
+    if not (_custom_domain or _endpoint_url):
+        raise ImproperlyConfigured(
+            "With DJANGO_MEDIA_STORAGE=s3, set AWS_S3_CUSTOM_DOMAIN to where "
+            "uploads are served (www.example.ac.uk/media through the nginx "
+            "site in deploy/nginx/, or a CDN's domain), or AWS_S3_ENDPOINT_URL."
+        )
+    _media_storage = s3_storage(
+        bucket=env("AWS_STORAGE_BUCKET_NAME"),
+        endpoint_url=_endpoint_url,
+        region=env("AWS_S3_REGION_NAME", default="") or None,
+        custom_domain=_custom_domain,
+        url_protocol=_url_protocol,
+        location=env("AWS_LOCATION", default=""),
+    )
+    # Pages show images from there: the Content-Security-Policy must allow it.
+    MEDIA_ORIGINS = [
+        f"{_url_protocol}//{_custom_domain.split('/')[0]}"
+        if _custom_domain
+        else "{0.scheme}://{0.netloc}".format(urlsplit(_endpoint_url))
+    ]
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_MEDIA_STORAGE is {MEDIA_STORAGE!r}: it must be local or s3."
+    )
+# Django's own /media/ route reads MEDIA_ROOT; a bucket is served by nginx or
+# a CDN in front of it (deploy/nginx/).
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=MEDIA_STORAGE == "local")
+if SERVE_MEDIA and MEDIA_STORAGE != "local":
+    raise ImproperlyConfigured(
+        "DJANGO_SERVE_MEDIA serves uploads from MEDIA_ROOT: with "
+        "DJANGO_MEDIA_STORAGE=s3 the bucket serves them (see deploy/nginx/)."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": env(
             "DJANGO_STATICFILES_STORAGE",
@@ -276,6 +341,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# Varnish's and load balancers' health probes ask the app servers directly,
+# over plain HTTP: a redirect would count as a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0)
@@ -291,7 +359,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [NONE],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
@@ -318,17 +386,56 @@ STAFF_CONTENT_SECURITY_POLICY = {
         ],
         "script-src-attr": [UNSAFE_INLINE],
         "style-src": [SELF, UNSAFE_INLINE],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS],
     },
 }
 
-# Logging: errors to the console, where the process manager collects them.
+# Logging: to the console, where the process manager (systemd's journal)
+# collects it: one JSON line per request and per record logged (an error with
+# its traceback), each with the request's id (heseltine.logs). Plain text for
+# a developer's console.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "heseltine.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "heseltine.logs.JSONFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    # django-axes says something at every login; heseltine.security logs each
-    # lockout with the username and address.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # django-axes says something at every login; heseltine.security logs
+        # each lockout with the username and address.
+        "axes": {"level": "WARNING"},
+        # Its "Not Found: /x" for each 4xx repeats the request's own line;
+        # errors (500s, with their traceback) still come through.
+        "django.request": {"level": "ERROR"},
+    },
 }
+
+# Error reports to Sentry (or a service speaking its protocol), only when
+# SENTRY_DSN is set. No personal data: no user, address, cookies, nor the
+# values of local variables (a session key, a password being checked).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        send_default_pii=False,
+        include_local_variables=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
