@@ -163,7 +163,8 @@ class TestSubmitAndReview:
         # Read-only now, and the body reads as text, not markup.
         assert not buttons(page)
         assert "First & foremost." in text
-        assert "&lt;p&gt;" not in page.text and "<p>First" not in text
+        assert "&lt;p&gt;" not in page.text
+        assert "<p>First" not in text
         assert page.forms["withdraw-form"]
         # Each editor, by email, with the post's address in the admin.
         assert sorted(message.to[0] for message in mail.outbox) == sorted(
@@ -259,7 +260,8 @@ class TestPublishing:
             text_of(page)
         )
         post.refresh_from_db()
-        assert post.is_published and post.published_at == JULY_18
+        assert post.is_published
+        assert post.published_at == JULY_18
         assert [message.to for message in mail.outbox] == [[contributor.email]]
         assert mail.outbox[0].subject == "Published: “Ports and places”"
 
@@ -341,7 +343,8 @@ class TestPublishing:
             response.follow(user=editor)
         )
         post.refresh_from_db()
-        assert post.status == Post.Status.DRAFT and post.published_at is None
+        assert post.status == Post.Status.DRAFT
+        assert post.published_at is None
         assert client.get(post.get_absolute_url()).status_code == 404
 
 
