@@ -493,7 +493,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             links = [
                 {"link": link, "url": settings.SITE_URL + link.get_absolute_url()}
                 for link in obj.share_links.select_related("created_by")
-                if link.works
+                if link.works and not previews.maker_left(link)
             ]
             for item in links:
                 item["may_revoke"] = previews.may_revoke(item["link"], user)

@@ -69,4 +69,10 @@ def link_for(token):
     """The link with this token, working or not, or None if there is none."""
     if not token or len(token) > 64:
         return None
-    return ShareLink.objects.select_related("post").filter(token=token).first()
+    links = ShareLink.objects.select_related("post", "created_by")
+    return links.filter(token=token).first()
+
+
+def maker_left(link):
+    """Whether the account that made the link is gone or switched off."""
+    return link.created_by is None or not link.created_by.is_active

@@ -250,13 +250,16 @@ class PostPreviewView(PostDetailView):
                 "This preview link does not exist",
                 "Check that the whole address was copied: these links are long.",
             )
-        if not link.works:
+        if not link.works or previews.maker_left(link):
             until = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
-            explanation = (
-                "An editor has revoked this link, so it no longer shows the post."
-                if link.is_revoked
-                else f"This link worked until {until} (UK time), and has expired."
-            )
+            if link.is_revoked:
+                explanation = "This link has been revoked: it no longer shows the post."
+            elif link.is_expired:
+                explanation = (
+                    f"This link worked until {until} (UK time), and has expired."
+                )
+            else:
+                explanation = "The account that made this link is closed."
             return self.gone(
                 HTTPStatus.GONE, "This preview link no longer works", explanation
             )

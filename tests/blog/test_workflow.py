@@ -146,6 +146,60 @@ class TestButtons:
         assert "Submit for review" not in page.text
 
 
+class TestANewPost:
+    def fill(self, page, author):
+        form = page.forms["post_form"]
+        form["title"] = "A new post"
+        form["slug"] = "a-new-post"
+        form["standfirst"] = "Why this matters."
+        form["body"] = "<p>Text.</p>"
+        form["tags"] = "Levelling up"
+        form["post_authors-0-person"].force_value(author.pk)  # an autocomplete
+        return form
+
+    def test_an_editor_publishes_a_new_post_and_the_time_is_stamped(
+        self, django_app, editor, author, time_machine
+    ):
+        time_machine.move_to(JULY_18, tick=False)
+        page = django_app.get(reverse("admin:blog_post_add"), user=editor)
+        assert buttons(page) == {
+            "_save",
+            "_continue",
+            "_submit_review",
+            "_publish",
+            "_schedule",
+        }
+        response = self.fill(page, author).submit("_publish", user=editor)
+        assert "“A new post” is published" in text_of(response.follow(user=editor))
+        post = Post.objects.get()
+        assert post.is_published
+        assert post.published_at == JULY_18
+        assert post.created_by == editor
+        assert post.post_authors.get().role == "Policy Fellow"
+        assert [tag.name for tag in post.tags.all()] == ["Levelling up"]
+
+    def test_a_contributors_new_post_cannot_be_published_by_a_renamed_button(
+        self, django_app, contributor, author
+    ):
+        page = django_app.get(reverse("admin:blog_post_add"), user=contributor)
+        assert buttons(page) == {"_save", "_continue", "_submit_review"}
+        html = page.forms["post_form"].text.replace(
+            'name="_submit_review"', 'name="_publish"'
+        )
+        forged = Form(page, html.replace(' id="post_form"', "", 1))
+        forged["title"] = "A new post"
+        forged["slug"] = "a-new-post"
+        forged["standfirst"] = "Why this matters."
+        forged["body"] = "<p>Text.</p>"
+        forged["post_authors-0-person"].force_value(author.pk)
+        response = forged.submit("_publish", user=contributor)
+        assert "Only editors can publish" in text_of(response)
+        assert not Post.objects.exists()
+        # The same form, submitted for review as offered, is taken.
+        response = self.fill(page, author).submit("_submit_review", user=contributor)
+        assert Post.objects.get().status == Post.Status.REVIEW
+
+
 class TestSubmitAndReview:
     def test_submitting_says_what_happened_and_tells_the_editors(
         self, django_app, contributor, editor, other_editor, emails
