@@ -172,6 +172,10 @@ class PostAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The split widget's two inputs share one label: each says what it is.
+        date, time = self.fields["publish_at"].widget.widgets
+        date.attrs["aria-label"] = "Publication date, e.g. 18/07/2024"
+        time.attrs["aria-label"] = "Publication time, e.g. 10:00"
         if self.user is not None and not self.user.has_perm("blog.publish_post"):
             # Only editors schedule or send back: contributors get no such field.
             del self.fields["publish_at"]
