@@ -17,7 +17,7 @@ from taggit.models import Tag
 
 from blog import previews, services
 from blog.forms import PostAdminForm, TagAdminForm, post_state, workflow_action
-from blog.models import NotificationSettings, Post, PostAuthor
+from blog.models import NotificationSettings, Post, PostAuthor, ShareLink
 from heseltine.admin import (
     EditConflictMixin,
     SlugAddressMixin,
@@ -690,3 +690,65 @@ class TagAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    """Every reviewer's link, for editors to see and revoke; links are made on
+    a post's page. Revoked and expired links are kept: they answer "no longer
+    works" rather than "does not exist"."""
+
+    list_display = ["post", "state", "created_by", "created_at_uk", "expires_at_uk"]
+    list_select_related = ["post", "created_by"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["post__title"]
+    readonly_fields = [
+        "post",
+        "address",
+        "state",
+        "created_by",
+        "created_at_uk",
+        "expires_at_uk",
+        "revoked_at_uk",
+        "revoked_by",
+    ]
+    fields = readonly_fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="state")
+    def state(self, link):
+        if link.is_revoked:
+            return "Revoked"
+        return "Expired" if link.is_expired else "Works"
+
+    @admin.display(description="address")
+    def address(self, link):
+        return settings.SITE_URL + link.get_absolute_url()
+
+    @admin.display(description="made (UK time)", ordering="created_at")
+    def created_at_uk(self, link):
+        return uk_time(link.created_at)
+
+    @admin.display(description="works until (UK time)", ordering="expires_at")
+    def expires_at_uk(self, link):
+        return uk_time(link.expires_at)
+
+    @admin.display(description="revoked (UK time)")
+    def revoked_at_uk(self, link):
+        return uk_time(link.revoked_at)
+
+    @admin.action(description="Revoke selected links", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = 0
+        for link in queryset.filter(revoked_at__isnull=True):
+            if previews.may_revoke(link, request.user):
+                previews.revoke(link, by=request.user)
+                count += 1
+        noun = "link" if count == 1 else "links"
+        self.message_user(request, f"{count} {noun} revoked.", messages.SUCCESS)

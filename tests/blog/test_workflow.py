@@ -495,3 +495,24 @@ class TestQueues:
         assert "Your drafts (1) My draft" in queue
         assert "Yours, waiting for an editor (1) Mine in review" in queue
         assert "Someone else's" not in queue
+
+
+def test_an_editor_revokes_links_from_the_list_of_them(django_app, editor, client):
+    from blog import previews
+
+    links = [previews.make_link(PostFactory(), by=editor) for _ in range(2)]
+    page = django_app.get(reverse("admin:blog_sharelink_changelist"), user=editor)
+    form = page.forms["changelist-form"]
+    form["action"] = "revoke"
+    form.get("_selected_action", index=0).checked = True
+    done = form.submit(user=editor).follow(user=editor)
+    assert "1 link revoked." in text_of(done)
+    statuses = sorted(client.get(link.get_absolute_url()).status_code for link in links)
+    assert statuses == [HTTPStatus.OK, HTTPStatus.GONE]
+
+
+def test_contributors_have_no_list_of_links(django_app, contributor):
+    response = django_app.get(
+        reverse("admin:blog_sharelink_changelist"), user=contributor, status=403
+    )
+    assert response.status_code == HTTPStatus.FORBIDDEN
