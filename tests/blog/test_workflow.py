@@ -3,6 +3,7 @@ history and the admin's home page, driven through the admin as rendered
 (django-webtest).
 """
 
+import socket
 from datetime import timedelta
 from http import HTTPStatus
 
@@ -429,6 +430,23 @@ class TestEmails:
         with emails():
             press(django_app, post_by(contributor), contributor, "_submit_review")
         assert not mail.outbox
+
+    def test_a_mail_server_that_is_down_does_not_stop_the_post(
+        self, django_app, contributor, editor, settings, emails, caplog
+    ):
+        # Nothing listens on this port.
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+        post = post_by(contributor, title="Ports and places")
+        with emails():
+            response = press(django_app, post, contributor, "_submit_review")
+        assert "is in review" in text_of(response.follow(user=contributor))
+        post.refresh_from_db()
+        assert post.status == Post.Status.REVIEW
+        assert "Workflow email about post" in caplog.text
 
 
 class TestHistory:
