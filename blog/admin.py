@@ -586,8 +586,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             return "Save the post to preview it."
         return format_html(
             '<a href="{}">Preview this post on the site</a> (its editors and '
-            "authors only). For someone without an account, make a link under "
-            "Links for reviewers below.",
+            "authors only; for others, see Links for reviewers below).",
             post.get_absolute_url(),
         )
 

@@ -80,7 +80,7 @@ def post_actions(*, post: Post | None, user) -> list[str]:
         actions += [PUBLISH, SCHEDULE]
     if editor and status == Post.Status.REVIEW:
         actions.append(REQUEST_CHANGES)
-    if status == Post.Status.REVIEW and (creator or editor):
+    if status == Post.Status.REVIEW and creator:
         actions.append(WITHDRAW)
     if editor and status == Post.Status.PUBLISHED:
         actions.append(UNPUBLISH)
@@ -153,11 +153,13 @@ def post_request_changes(*, post: Post, by, note: str) -> Post:
 
 @transaction.atomic
 def post_withdraw(*, post: Post, by) -> Post:
-    """Take a post out of review, back to draft: its author or an editor."""
+    """Take a post out of review, back to draft: whoever submitted it.
+
+    Editors who did not write it send it back with a note instead.
+    """
     if WITHDRAW not in post_actions(post=post, user=by):
         raise ValidationError(
-            "Only the post’s author or an editor can withdraw it, and only "
-            "while it is in review.",
+            "Only the post’s author can withdraw it, and only while it is in review.",
             code="not_withdrawable",
         )
     post.status = Post.Status.DRAFT

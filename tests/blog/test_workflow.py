@@ -284,6 +284,14 @@ class TestSubmitAndReview:
         assert post.status == Post.Status.DRAFT
         assert "_save" in buttons(page)
 
+    def test_an_editor_sends_back_rather_than_withdraws(
+        self, django_app, contributor, editor
+    ):
+        post = post_by(contributor, in_review=True)
+        page = django_app.get(change_url(post), user=editor)
+        assert "withdraw-form" not in page.forms
+        assert "_request_changes" in buttons(page)
+
     def test_another_contributor_cannot_withdraw_it(
         self, django_app, contributor, roles
     ):
