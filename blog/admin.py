@@ -50,6 +50,10 @@ def body_as_text(html):
     return "\n\n".join(line for line in lines if line)
 
 
+# On a page this user may only read: the body as text, the slug with its address.
+READ_ONLY_AS = {"body": "body_text", "slug": "slug_address"}
+
+
 class NotificationSettingsForm(forms.ModelForm):
     class Meta:
         model = NotificationSettings
@@ -155,6 +159,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         "last_change",
         "workflow_state",
         "body_text",
+        "slug_address",
     ]
     actions = ["submit_for_review", "publish_now", "unpublish"]
     change_form_template = "admin/blog/post/change_form.html"
@@ -200,7 +205,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
                     {
                         **options,
                         "fields": [
-                            "body_text" if field == "body" else field
+                            READ_ONLY_AS.get(field, field)
                             for field in options["fields"]
                         ],
                     },
@@ -574,6 +579,12 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         if post.is_published:
             return f"Live since {uk_time(post.published_at)} (UK time)"
         return post_state(post)
+
+    @admin.display(description="slug")
+    def slug_address(self, post):
+        return format_html(
+            "{}<br>Address: {}", post.slug, settings.SITE_URL + post.get_absolute_url()
+        )
 
     @admin.display(description="body")
     def body_text(self, post):

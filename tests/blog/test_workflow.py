@@ -8,6 +8,7 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from webtest import TestResponse
@@ -218,6 +219,8 @@ class TestSubmitAndReview:
         # Read-only now, and the body reads as text, not markup.
         assert not buttons(page)
         assert "First & foremost." in text
+        assert f"Address: {settings.SITE_URL}/blog/{post.slug}/" in text
+        assert "/blog//" not in text
         assert "&lt;p&gt;" not in page.text
         assert "<p>First" not in text
         assert page.forms["withdraw-form"]
