@@ -107,3 +107,27 @@ def test_a_revoked_link_says_so_accessibly(
     expect(page.locator("main")).not_to_contain_text("Embargoed")
     assert_accessible(page)
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+def test_the_email_notifications_page_is_accessible_and_saves(
+    browser, live_server, width, assert_accessible
+):
+    member(CONTRIBUTORS, "connor")
+    context = browser.new_context(
+        viewport={"width": width, "height": 800}, base_url=live_server.url
+    )
+    page = context.new_page()
+    log_in(page, "connor", "/admin/")
+    page.get_by_role("link", name="Email notifications").click()
+    expect(page.locator("h1")).to_have_text("Email notifications")
+    assert_accessible(page)
+    checkbox = page.get_by_label("email me about posts’ progress")
+    expect(checkbox).to_be_checked()
+    checkbox.uncheck()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".messagelist")).to_contain_text(
+        "You will no longer be emailed about posts’ progress."
+    )
+    expect(checkbox).not_to_be_checked()
+    context.close()
