@@ -1,6 +1,7 @@
 import re
 from html import unescape
 
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -49,6 +50,14 @@ def body_as_text(html):
     lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n\n".join(line for line in lines if line)
 
+
+MOVE_COMMENTS = {
+    services.SUBMIT: "Submitted for review.",
+    services.PUBLISH: "Published.",
+    services.SCHEDULE: "Scheduled.",
+    services.REQUEST_CHANGES: "Sent back with changes requested.",
+    services.UNPUBLISH: "Unpublished (back to draft).",
+}
 
 # On a page this user may only read: the body as text, the slug with its address.
 READ_ONLY_AS = {"body": "body_text", "slug": "slug_address"}
@@ -332,6 +341,22 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             case services.UNPUBLISH:
                 services.post_unpublish(post=post, by=by)
         request.workflow_done = action
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._name_the_move(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._name_the_move(request, entry)
+        return entry
+
+    def _name_the_move(self, request, entry):
+        # The version kept by this save says what the button did, first.
+        done = MOVE_COMMENTS.get(getattr(request, "workflow_done", None))
+        if done and reversion.is_active():
+            reversion.set_comment(f"{done} {entry.get_change_message()}".strip())
 
     def response_add(self, request, obj, post_url_continue=None):
         return self._after_move(request, obj) or super().response_add(

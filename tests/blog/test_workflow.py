@@ -485,6 +485,8 @@ class TestHistory:
             "18 July 2024, 09:30 edith Sent back with changes requested Shorter.",
             "18 July 2024, 09:00 connor Submitted for review",
         ]
+        versions = history.html.find(id="change-history").tbody.find_all("tr")
+        assert text_of(versions[0].find_all("td")[-1]).startswith("Published.")
         page = django_app.get(change_url(post), user=editor)
         assert "Sent back with changes requested, by edith" in text_of(
             page.html.find(id="workflow")
