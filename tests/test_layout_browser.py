@@ -69,6 +69,15 @@ def test_on_a_desktop_the_menu_wordmark_and_content_share_one_left_edge(
         main = page.locator("main").bounding_box()
         header = page.locator(".site-header__inner").bounding_box()
         assert header["x"] + header["width"] <= main["x"] + main["width"] + 1, name
+
+    # The links are in the keyboard's path, the closed disclosure or not.
+    page.goto(pages["about"])
+    page.locator(".wordmark").focus()
+    for _ in range(3):  # the search box, its button, then the menu
+        page.keyboard.press("Tab")
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link").first
+    ).to_be_focused()
     context.close()
 
 
