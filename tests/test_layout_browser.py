@@ -5,6 +5,9 @@ and text runs to a comfortable measure; on a phone the header is one compact
 row whose menu opens and closes, with or without a script.
 """
 
+import xml.etree.ElementTree as ET
+from urllib.parse import urlsplit
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -13,17 +16,29 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 # A phone's header: the wordmark and the menu button on one row.
 MOST_HEADER_HEIGHT = 80
+LOC = "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+
+
+def first_of_each_sitemap(client):
+    """The first page each section of the sitemap lists, by section."""
+    pages = {}
+    for sitemap in ET.fromstring(client.get("/sitemap.xml").content).iter(LOC):
+        urls = ET.fromstring(client.get(sitemap.text).content).iter(LOC)
+        first = next(urls, None)
+        if first is not None:
+            pages[urlsplit(sitemap.text).path] = urlsplit(first.text).path
+    return pages
 
 
 @pytest.fixture
-def pages(live_server):
-    """One page of each kind, from the demo content."""
+def pages(live_server, client):
+    """One page of each kind, from the demo content and its sitemap."""
     from blog.models import Post
     from institute.models import Page, Person, ResearchTheme
     from partnerships.models import Partnership
 
     call_command("load_demo_content", verbosity=0)
-    return {
+    return first_of_each_sitemap(client) | {
         "home": "/",
         "about": "/about/",
         "themes": "/themes/",
