@@ -132,6 +132,8 @@ class Edge:
             # A forked worker does not inherit the thread.
             if self.thread is not None and self.pid == os.getpid():
                 return
+            if not any(f.due_at is not None for f in self.frontends.values()):
+                return
             self.pid = os.getpid()
             self.thread = threading.Thread(
                 target=self._run, name="edge-ban", daemon=True
@@ -143,9 +145,13 @@ class Edge:
             with self.condition:
                 now = time.monotonic()
                 due = [f for f in self.frontends.values() if f.due_at is not None]
+                if not due:
+                    # Nothing owed: the next change starts another.
+                    self.thread = None
+                    return
                 ready = [f for f in due if f.due_at <= now]
                 if not ready:
-                    wait = min((f.due_at for f in due), default=now + 60) - now
+                    wait = min(f.due_at for f in due) - now
                     self.condition.wait(timeout=max(wait, 0.01))
                     continue
                 sending = [(f, f.generation) for f in ready]
