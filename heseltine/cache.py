@@ -20,6 +20,10 @@ connection, cannot know what changed meanwhile, so it owes the site a new
 stamp, and pays it (deletes the stamp) before it reads anything more from the
 cache. See the README's "Caching" for what this guarantees and its limits.
 
+With FRONTEND_CACHE_URLS set, pages this cache keeps also carry s-maxage,
+so Varnish in front keeps them too, and every new stamp sends it a BAN
+(heseltine.edge); see `_mark_for_edge`.
+
 A stored page is shared by every reader, so nothing a client chooses beyond the
 page itself may shape it: the Host is validated before the cache answers, and
 the page is rendered for `SITE_URL`'s host; only the query parameters a page

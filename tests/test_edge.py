@@ -11,6 +11,7 @@ through Varnish as they would in production, or straight at A or B.
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -55,7 +56,7 @@ class Varnish:
         (directory / "default.vcl").write_text(vcl)
         self.process = None
 
-    def start(self):
+    def start(self, ready="/healthz"):
         with (self.directory / "varnishd.log").open("w") as log:
             self.process = subprocess.Popen(
                 [VARNISHD, "-F", "-j", "none", "-n", self.directory / "work",
@@ -63,12 +64,27 @@ class Varnish:
                  "-f", self.directory / "default.vcl", "-s", "malloc,32m"],
                 stdout=log, stderr=log, start_new_session=True,
             )  # fmt: skip
-        wait_until_answering(f"{self.url}/healthz", self.process)
+        if ready == "/healthz":
+            wait_until_answering(f"{self.url}/healthz", self.process)
+        else:  # any answer: the app servers may be down
+            wait_until_listening(self.port, self.process)
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+def wait_until_listening(port, process):
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"varnishd stopped: {process.returncode}")
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    pytest.fail(f"varnishd did not listen on {port}")
 
 
 def run_sql(url, statement):
@@ -342,3 +358,32 @@ def test_a_ban_from_outside_is_refused(site):
     )
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert get(f"{varnish.url}/about/")[1]["X-Cache"] == "HIT"
+
+
+def test_the_shipped_vcl_compiles():
+    if not Path(VARNISHD).exists():
+        missing_service("varnishd is not installed (apt-get install varnish)")
+    with tempfile.TemporaryDirectory() as directory:
+        result = subprocess.run(
+            [VARNISHD, "-C", "-j", "none", "-f", VCL, "-n", directory],
+            capture_output=True, text=True, timeout=60, cwd=directory,
+        )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def test_with_no_app_server_answering_varnish_says_so_in_the_sites_words():
+    if not Path(VARNISHD).exists():
+        missing_service("varnishd is not installed (apt-get install varnish)")
+    directory = Path(tempfile.mkdtemp(prefix="heseltine-edge-down-"))
+    closed = free_port()  # nothing listens there
+    varnish = Varnish(directory, free_port(), [closed, closed])
+    try:
+        varnish.start(ready="/")
+        status, headers, body = get(f"{varnish.url}/about/")
+        assert status == HTTPStatus.SERVICE_UNAVAILABLE
+        assert headers["Retry-After"] == "30"
+        assert headers["Cache-Control"] == "no-store"
+        assert "Sorry, the site is unavailable" in body
+    finally:
+        varnish.stop()
+        shutil.rmtree(directory, ignore_errors=True)

@@ -142,6 +142,15 @@ sub vcl_backend_error {
     if (bereq.retries == 0 && bereq.method ~ "^(GET|HEAD)$") {
         return (retry);
     }
+    # None answers, and this page is not kept: the site's own words for it.
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Cache-Control = "no-store";
+    set beresp.http.Retry-After = "30";
+    synthetic({"<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8">"} +
+        {"<title>Sorry, the site is unavailable | Heseltine Institute</title></head>"} +
+        {"<body><main><h1>Sorry, the site is unavailable</h1>"} +
+        {"<p>Please try again in a minute or two.</p></main></body></html>"});
+    return (deliver);
 }
 
 sub vcl_deliver {
