@@ -102,7 +102,7 @@ class Processes:
 def nginx_config(root, port):
     return (
         f"user {getpass.getuser()};\n"
-        "worker_processes 1;\n"
+        "worker_processes auto;\n"
         f"pid {root}/nginx.pid;\n"
         f"error_log {root}/nginx-error.log;\n"
         "events { worker_connections 1024; }\n"
