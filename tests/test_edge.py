@@ -214,8 +214,15 @@ def test_a_second_anonymous_get_is_a_hit(site):
     # The app servers say how long it may keep the page.
     _, headers, _ = get(f"{a.url}/about/")
     assert "s-maxage=3600" in headers["Cache-Control"]
-    # Cookies an anonymous visitor sends do not make a second copy.
+    # Nor do campaign tags, or the order of parameters.
+    _, headers, body = get(f"{varnish.url}/about/?utm_source=newsletter&fbclid=1")
+    assert (headers["X-Cache"], body) == ("HIT", first)
+    # The id of this request, not of the one that filled the cache.
     app = TestApp(varnish.url)
+    response = app.get("/about/", headers={"X-Request-ID": "f" * 32})
+    assert response.headers["X-Cache"] == "HIT"
+    assert response.headers["X-Request-ID"] == "f" * 32
+    # Cookies an anonymous visitor sends do not make a second copy.
     app.set_cookie("csrftoken", "x" * 32)
     assert app.get("/about/").headers["X-Cache"] == "HIT"
     # A session's are passed to the site, whose answer nobody else gets.
@@ -369,6 +376,8 @@ def test_the_shipped_vcl_compiles():
             capture_output=True, text=True, timeout=60, cwd=directory,
         )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    # Staff are known by the site's session cookie.
+    assert f"(^|;\\s*){settings.SESSION_COOKIE_NAME}=" in VCL.read_text()
 
 
 def test_with_no_app_server_answering_varnish_says_so_in_the_sites_words():

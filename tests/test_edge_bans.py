@@ -21,6 +21,7 @@ from blog.roles import EDITORS
 from heseltine import cache as page_cache, edge
 from tests import urls_cache
 from tests.factories import PageFactory, member
+from tests.test_cache_outage import redis_cache, redis_server  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -118,6 +119,23 @@ def test_a_scheduled_change_falling_due_bans(client, varnish, monkeypatch):
     assert not varnish.bans
     time.sleep(max(0, (due - timezone.now()).total_seconds()) + 0.05)
     client.get("/about-us/")
+    assert varnish.bans
+
+
+def test_a_save_while_redis_is_down_still_bans(
+    django_app,
+    editor,
+    varnish,
+    redis_cache,  # noqa: F811
+):
+    page = PageFactory(published=True)
+    form = django_app.get(f"/admin/institute/page/{page.pk}/change/", user=editor)
+    redis_cache.kill()
+    varnish.bans.clear()
+    form = form.forms["page_form"]
+    form["title"] = "Saved while Redis was down"
+    assert form.submit("_save", user=editor).status_code == HTTPStatus.FOUND
+    # The stamp could not change, but the content did: Varnish is told.
     assert varnish.bans
 
 

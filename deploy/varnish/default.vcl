@@ -81,7 +81,8 @@ sub vcl_recv {
         req.url ~ "^/healthz") {
         return (pass);
     }
-    # Staff: their pages may show what the public may not.
+    # Staff: their pages may show what the public may not. (The session
+    # cookie's name is Django's SESSION_COOKIE_NAME.)
     if (req.http.Cookie ~ "(^|;\s*)sessionid=" || req.http.Authorization) {
         return (pass);
     }
