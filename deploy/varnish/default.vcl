@@ -68,8 +68,10 @@ sub vcl_recv {
             return (synth(405, "Not allowed"));
         }
         # The site has one content stamp: any change may show on any page.
-        ban("obj.status != 0");
-        return (synth(200, "Banned"));
+        if (std.ban("obj.status != 0")) {
+            return (synth(200, "Banned"));
+        }
+        return (synth(500, std.ban_error()));
     }
 
     if (req.method != "GET" && req.method != "HEAD") {
