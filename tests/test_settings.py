@@ -282,3 +282,21 @@ def test_email_goes_to_the_console_with_debug_on_and_by_smtp_in_production():
     assert production.stdout.strip() == (
         "django.core.mail.backends.smtp.EmailBackend smtp.example.ac.uk 25 False"
     )
+
+
+def test_frontend_cache_urls_are_base_urls_or_a_clear_message():
+    result = run_with_env(
+        PRINT_SETTING.format("FRONTEND_CACHE_URLS"),
+        DJANGO_DEBUG="true",
+        FRONTEND_CACHE_URLS="http://127.0.0.1:6081,http://10.0.0.2:6081",
+    )
+    assert result.stdout.strip() == "['http://127.0.0.1:6081', 'http://10.0.0.2:6081']"
+    result = run_with_env(
+        PRINT_SETTING.format("FRONTEND_CACHE_URLS"),
+        DJANGO_DEBUG="true",
+        FRONTEND_CACHE_URLS="127.0.0.1:6081",
+    )
+    assert result.returncode != 0
+    assert "FRONTEND_CACHE_URLS: '127.0.0.1:6081' is not a base URL such as" in (
+        result.stderr
+    )
