@@ -83,6 +83,14 @@ def test_a_draft_goes_from_its_author_to_a_scheduled_post(browser_page, axe_sour
     post.refresh_from_db()
     assert post.status == Post.Status.PUBLISHED
     assert post.is_scheduled
+    page.get_by_role("link", name="All steps and saved versions").click()
+    steps = page.locator("#workflow-history tbody tr")
+    expect(steps).to_have_count(2)
+    expect(steps.first).to_contain_text("Scheduled, to go live 19 July 2031, 08:30")
+    assert_parts_accessible(page, axe_source, ["#workflow-history"])
+    page.goto("/admin/")
+    expect(page.locator("#editorial-queue")).to_contain_text("Scheduled (1)")
+    assert_parts_accessible(page, axe_source, ["#editorial-queue"])
     assert page.console_errors == []
 
 
