@@ -547,3 +547,13 @@ def test_contributors_have_no_list_of_links(django_app, contributor):
         reverse("admin:blog_sharelink_changelist"), user=contributor, status=403
     )
     assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_link_lives_only_as_long_as_offered(django_app, editor):
+    post = PostFactory()
+    form = django_app.get(change_url(post), user=editor).forms["share-form"]
+    assert [value for value, _, _ in form["days"].options] == ["1", "7", "30"]
+    form["days"].force_value("3650")
+    page = form.submit(user=editor).follow(user=editor)
+    assert "Choose how long the link should work." in text_of(page)
+    assert not post.share_links.exists()
