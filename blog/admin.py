@@ -1,19 +1,24 @@
+import re
+from html import unescape
+
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch
-from django.http import JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join, strip_tags
 from taggit.models import Tag
 
 from blog import previews, services
-from blog.forms import PostAdminForm, TagAdminForm
-from blog.models import Post, PostAuthor
+from blog.forms import PostAdminForm, TagAdminForm, post_state, workflow_action
+from blog.models import NotificationSettings, Post, PostAuthor, ShareLink
 from heseltine.admin import (
     EditConflictMixin,
     SlugAddressMixin,
@@ -34,6 +39,34 @@ def _autocomplete_if_registered(admin_site, fields):
     # without it the plain select still works.
     models = {"person": Person, "themes": ResearchTheme}
     return [name for name in fields if admin_site.is_registered(models[name])]
+
+
+BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(p|h[1-6]|li|blockquote|figure|tr)>")
+
+
+def body_as_text(html):
+    """Rich text as plain text, a paragraph to a line: for reading, not markup."""
+    text = unescape(strip_tags(BLOCK_END.sub("\n", html)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n\n".join(line for line in lines if line)
+
+
+MOVE_COMMENTS = {
+    services.SUBMIT: "Submitted for review.",
+    services.PUBLISH: "Published.",
+    services.SCHEDULE: "Scheduled.",
+    services.REQUEST_CHANGES: "Sent back with changes requested.",
+    services.UNPUBLISH: "Unpublished (back to draft).",
+}
+
+# On a page this user may only read: the body as text, the slug with its address.
+READ_ONLY_AS = {"body": "body_text", "slug": "slug_address"}
+
+
+class NotificationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["workflow_emails"]
 
 
 class PostAuthorInline(admin.TabularInline):
@@ -129,12 +162,21 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     show_full_result_count = False
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["reading_time_label", "preview_links", "last_change"]
+    readonly_fields = [
+        "reading_time_label",
+        "preview_links",
+        "last_change",
+        "workflow_state",
+        "body_text",
+        "slug_address",
+    ]
     actions = ["submit_for_review", "publish_now", "unpublish"]
+    change_form_template = "admin/blog/post/change_form.html"
+    add_form_template = "admin/blog/post/change_form.html"
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "standfirst", "body"]}),
         ("Image", {"fields": ["featured_image", "featured_image_alt"]}),
-        ("Publishing", {"fields": ["status", "published_at", "preview_links"]}),
+        ("Publishing", {"fields": ["workflow_state", "preview_links"]}),
         (
             "Metadata",
             {"fields": ["themes", "tags", "reading_time_label", "last_change"]},
@@ -162,9 +204,29 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     def get_autocomplete_fields(self, request):
         return _autocomplete_if_registered(self.admin_site, ["themes"])
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only: the body as text to read, not its markup.
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            READ_ONLY_AS.get(field, field)
+                            for field in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form_class = super().get_form(request, obj, change=change, **kwargs)
         form_class.user = request.user
+        form_class.workflow_action = workflow_action(request.POST)
         tags = form_class.base_fields.get("tags")
         if tags is not None:
             tags.widget.attrs.update(
@@ -176,7 +238,22 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         return form_class
 
     def get_urls(self):
+        def view(method, name):
+            return path(
+                f"<path:object_id>/{name}/",
+                self.admin_site.admin_view(method),
+                name=f"blog_post_{name.replace('-', '_')}",
+            )
+
         return [
+            view(self.withdraw_view, "withdraw"),
+            view(self.share_view, "share"),
+            view(self.revoke_view, "revoke-link"),
+            path(
+                "email-notifications/",
+                self.admin_site.admin_view(self.notifications_view),
+                name="blog_post_notifications",
+            ),
             path(
                 "tag-suggestions/",
                 self.admin_site.admin_view(self.tag_suggestions),
@@ -231,14 +308,6 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     def has_publish_permission(self, request):
         return request.user.has_perm("blog.publish_post")
 
-    def get_object(self, request, object_id, from_field=None):
-        post = super().get_object(request, object_id, from_field)
-        if post is not None and previews.may_share(post, request.user):
-            # Who will make the reviewer's link (see preview_links), decided
-            # before the form changes the post; a display method has no request.
-            post.shared_by = request.user
-        return post
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
@@ -246,21 +315,239 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         before = None
         if change:
             before = Post.objects.filter(pk=obj.pk).values("status", "slug").first()
-        was_published = bool(before) and before["status"] == Post.Status.PUBLISHED
-        if was_published and obj.status != Post.Status.PUBLISHED:
-            # Unpublished by form, as by the action: publishing again stamps anew.
-            obj.published_at = None
         super().save_model(request, obj, form, change)
-        if was_published:
+        if before and before["status"] == Post.Status.PUBLISHED:
             services.post_record_old_slug(post=obj, old_slug=before["slug"])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        post = form.instance
-        newly_published = {"status", "published_at"} & set(form.changed_data)
-        if post.status == Post.Status.PUBLISHED and newly_published:
-            # Stamps the time if none was given and snapshots the bylines.
-            services.post_publish(post=post, by=request.user, at=post.published_at)
+        # The move the button asked for, once content and bylines are saved;
+        # the form has checked that this user may make it.
+        post, action = form.instance, form.workflow_action
+        by = request.user
+        match action:
+            case services.SUBMIT:
+                services.post_submit_for_review(post=post, by=by)
+            case services.PUBLISH:
+                services.post_publish(post=post, by=by)
+            case services.SCHEDULE:
+                services.post_publish(
+                    post=post, by=by, at=form.cleaned_data["publish_at"]
+                )
+            case services.REQUEST_CHANGES:
+                services.post_request_changes(
+                    post=post, by=by, note=form.cleaned_data["review_note"]
+                )
+            case services.UNPUBLISH:
+                services.post_unpublish(post=post, by=by)
+        request.workflow_done = action
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        self._name_the_move(request, entry)
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        self._name_the_move(request, entry)
+        return entry
+
+    def _name_the_move(self, request, entry):
+        # The version kept by this save says what the button did, first.
+        done = MOVE_COMMENTS.get(getattr(request, "workflow_done", None))
+        if done and reversion.is_active():
+            reversion.set_comment(f"{done} {entry.get_change_message()}".strip())
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_move(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_move(request, obj) or super().response_change(request, obj)
+
+    def _after_move(self, request, post):
+        """Say what a workflow button did, and show the post as it is now."""
+        action = getattr(request, "workflow_done", services.SAVE)
+        if action == services.SAVE:
+            return None
+        message = self.done_message(action, post, request.user)
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:blog_post_change", args=[post.pk]))
+
+    @staticmethod
+    def done_message(action, post, user):
+        title = f"“{post.title}”"
+        when = post.published_at and timezone.localtime(post.published_at)
+        editor = user.has_perm("blog.publish_post")
+        match action:
+            case services.SUBMIT if editor:
+                return f"{title} is in review: the other editors have been told."
+            case services.SUBMIT:
+                return (
+                    f"{title} is in review: the editors have been told. You "
+                    "cannot edit it while it is in review; to change something, "
+                    "withdraw it from review below."
+                )
+            case services.PUBLISH:
+                return f"{title} is published: it is on the site now."
+            case services.SCHEDULE:
+                return (
+                    f"{title} is scheduled: it goes live by itself on "
+                    f"{formats.date_format(when, 'j F Y')} at "
+                    f"{formats.time_format(when, 'H:i')} (UK time)."
+                )
+            case services.REQUEST_CHANGES:
+                return f"{title} is sent back to its author as a draft, with your note."
+            case services.UNPUBLISH:
+                return f"{title} is unpublished: it is a draft and not public."
+            case services.WITHDRAW:
+                return (
+                    f"{title} is withdrawn from review: it is a draft again, and "
+                    "you can edit it below."
+                )
+        return f"{title} is saved."
+
+    # Workflow moves and links that are not the form's (a contributor may
+    # withdraw a post they can no longer edit).
+
+    def _post_or_redirect(self, request, object_id):
+        post = self.get_object(request, unquote(object_id))
+        if post is None:
+            return None, self._get_obj_does_not_exist_redirect(
+                request, self.model._meta, object_id
+            )
+        return post, None
+
+    def _back_to(self, post):
+        return HttpResponseRedirect(reverse("admin:blog_post_change", args=[post.pk]))
+
+    def withdraw_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        post, missing = self._post_or_redirect(request, object_id)
+        if missing:
+            return missing
+        try:
+            services.post_withdraw(post=post, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                self.done_message(services.WITHDRAW, post, request.user),
+                messages.SUCCESS,
+            )
+        return self._back_to(post)
+
+    def share_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        post, missing = self._post_or_redirect(request, object_id)
+        if missing:
+            return missing
+        if not previews.may_share(post, request.user):
+            raise PermissionDenied
+        try:
+            days = int(request.POST.get("days", ""))
+            link = previews.make_link(post, by=request.user, days=days)
+        except (ValueError, ValidationError):
+            self.message_user(
+                request, "Choose how long the link should work.", messages.ERROR
+            )
+        else:
+            self.message_user(
+                request,
+                f"A new link for reviewers works until "
+                f"{uk_time(link.expires_at)} (UK time): copy it from Links for "
+                "reviewers below.",
+                messages.SUCCESS,
+            )
+        return self._back_to(post)
+
+    def revoke_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        post, missing = self._post_or_redirect(request, object_id)
+        if missing:
+            return missing
+        link = post.share_links.filter(pk=request.POST.get("link") or 0).first()
+        if link is None or not previews.may_revoke(link, request.user):
+            raise PermissionDenied
+        previews.revoke(link, by=request.user)
+        self.message_user(
+            request,
+            "The link is revoked: whoever follows it now is told it no longer works.",
+            messages.SUCCESS,
+        )
+        return self._back_to(post)
+
+    def notifications_view(self, request):
+        """Each user's own choice of workflow emails."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        settings_row = NotificationSettings.objects.filter(user=request.user).first()
+        form = NotificationSettingsForm(
+            request.POST or None,
+            instance=settings_row or NotificationSettings(user=request.user),
+        )
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            wanted = form.cleaned_data["workflow_emails"]
+            self.message_user(
+                request,
+                "You will be emailed about posts’ progress."
+                if wanted
+                else "You will no longer be emailed about posts’ progress.",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Email notifications",
+            "subtitle": None,
+            "opts": self.model._meta,
+            "form": form,
+            "has_email": bool(request.user.email),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/blog/notifications.html", context)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        user = request.user
+        actions = services.post_actions(post=obj, user=user)
+        links = []
+        if obj is not None:
+            links = [
+                {"link": link, "url": settings.SITE_URL + link.get_absolute_url()}
+                for link in obj.share_links.select_related("created_by")
+                if link.works and not previews.maker_left(link)
+            ]
+            for item in links:
+                item["may_revoke"] = previews.may_revoke(item["link"], user)
+        context.update(
+            {
+                "workflow_actions": actions,
+                "post_state": post_state(obj),
+                "sent_back": obj and services.post_sent_back_note(obj),
+                "workflow_events": list(obj.events.select_related("by")[:5])
+                if obj
+                else [],
+                "share_links": links,
+                "may_share": obj is not None and previews.may_share(obj, user),
+                "lifetimes": previews.LIFETIMES,
+                "default_days": previews.DEFAULT_DAYS,
+            }
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        post = self.get_object(request, unquote(object_id))
+        events = list(post.events.select_related("by")) if post else []
+        context = {"workflow_events": events, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     # Changelist columns
 
@@ -308,26 +595,35 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             return "—"
         return f"{uk_time(post.updated_at)} by {post.updated_by or 'unknown'}"
 
+    @admin.display(description="state")
+    def workflow_state(self, post):
+        if not post.pk:
+            return "Draft (not saved yet)"
+        if post.is_scheduled:
+            return f"Scheduled: goes live on {uk_time(post.published_at)} (UK time)"
+        if post.is_published:
+            return f"Live since {uk_time(post.published_at)} (UK time)"
+        return post_state(post)
+
+    @admin.display(description="slug")
+    def slug_address(self, post):
+        return format_html(
+            "{}<br>Address: {}", post.slug, settings.SITE_URL + post.get_absolute_url()
+        )
+
+    @admin.display(description="body")
+    def body_text(self, post):
+        paragraphs = body_as_text(post.body).split("\n\n")
+        return format_html_join("", "<p>{}</p>", ((text,) for text in paragraphs))
+
     @admin.display(description="preview")
     def preview_links(self, post):
         if not post.pk:
             return "Save the post to preview it."
-        site_link = format_html(
-            '<a href="{}">Preview this post on the site</a> (its editors and '
-            "authors only).",
-            post.get_absolute_url(),
-        )
-        sharer = getattr(post, "shared_by", None)
-        if sharer is None:
-            return site_link
-        reviewer_url = settings.SITE_URL + previews.preview_url(post, by=sharer)
         return format_html(
-            "{}<br>Link for a reviewer without an account, valid for 7 days or "
-            "until the post is next changed:<br>"
-            '<input type="text" readonly size="80" '
-            'aria-label="Reviewer preview link" value="{}">',
-            site_link,
-            reviewer_url,
+            '<a href="{}">Preview this post on the site</a> (its editors and '
+            "authors only; for others, see Links for reviewers below).",
+            post.get_absolute_url(),
         )
 
     # Actions
@@ -429,3 +725,65 @@ class TagAdmin(admin.ModelAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             },
         )
+
+
+@admin.register(ShareLink)
+class ShareLinkAdmin(admin.ModelAdmin):
+    """Every reviewer's link, for editors to see and revoke; links are made on
+    a post's page. Revoked and expired links are kept: they answer "no longer
+    works" rather than "does not exist"."""
+
+    list_display = ["post", "state", "created_by", "created_at_uk", "expires_at_uk"]
+    list_select_related = ["post", "created_by"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    search_fields = ["post__title"]
+    readonly_fields = [
+        "post",
+        "address",
+        "state",
+        "created_by",
+        "created_at_uk",
+        "expires_at_uk",
+        "revoked_at_uk",
+        "revoked_by",
+    ]
+    fields = readonly_fields
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="state")
+    def state(self, link):
+        if link.is_revoked:
+            return "Revoked"
+        return "Expired" if link.is_expired else "Works"
+
+    @admin.display(description="address")
+    def address(self, link):
+        return settings.SITE_URL + link.get_absolute_url()
+
+    @admin.display(description="made (UK time)", ordering="created_at")
+    def created_at_uk(self, link):
+        return uk_time(link.created_at)
+
+    @admin.display(description="works until (UK time)", ordering="expires_at")
+    def expires_at_uk(self, link):
+        return uk_time(link.expires_at)
+
+    @admin.display(description="revoked (UK time)")
+    def revoked_at_uk(self, link):
+        return uk_time(link.revoked_at)
+
+    @admin.action(description="Revoke selected links", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = 0
+        for link in queryset.filter(revoked_at__isnull=True):
+            if previews.may_revoke(link, request.user):
+                previews.revoke(link, by=request.user)
+                count += 1
+        noun = "link" if count == 1 else "links"
+        self.message_user(request, f"{count} {noun} revoked.", messages.SUCCESS)

@@ -1,9 +1,12 @@
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.text import Truncator
 from taggit.forms import TagField
 from taggit.models import Tag
 
+from blog import services
 from blog.models import Post
 from heseltine.images import ImageFormField
 from heseltine.text import clean_text
@@ -102,10 +105,56 @@ class TagAdminForm(forms.ModelForm):
         return name
 
 
+# The buttons of a post's page, by name, and the move each asks for.
+WORKFLOW_BUTTONS = {
+    "_save": services.SAVE,
+    "_continue": services.SAVE,
+    "_submit_review": services.SUBMIT,
+    "_publish": services.PUBLISH,
+    "_schedule": services.SCHEDULE,
+    "_request_changes": services.REQUEST_CHANGES,
+    "_unpublish": services.UNPUBLISH,
+}
+EDITORS_ONLY = {
+    services.PUBLISH,
+    services.SCHEDULE,
+    services.REQUEST_CHANGES,
+    services.UNPUBLISH,
+}
+
+
+def workflow_action(data):
+    """The move the pressed button asks for: Save when none, None when several."""
+    pressed = {action for name, action in WORKFLOW_BUTTONS.items() if name in data}
+    if not pressed:
+        return services.SAVE
+    return pressed.pop() if len(pressed) == 1 else None
+
+
 class PostAdminForm(forms.ModelForm):
-    """The post form; who may publish is checked here, not only in the UI."""
+    """The post form; which moves this user may make is checked here, on the
+    server, whatever buttons the page offered.
+
+    `user` and `workflow_action` are set by the admin (PostAdmin.get_form).
+    The status is never a field: only the workflow's moves change it.
+    """
 
     user = None
+    workflow_action = services.SAVE
+
+    publish_at = forms.SplitDateTimeField(
+        label="Publication time",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="UK time. The post goes live by itself then.",
+    )
+    review_note = forms.CharField(
+        label="Note to the author",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text="What should change. The author sees it on the post’s page "
+        "and in their email.",
+    )
 
     class Meta:
         model = Post
@@ -116,23 +165,79 @@ class PostAdminForm(forms.ModelForm):
             "body",
             "featured_image",
             "featured_image_alt",
-            "status",
-            "published_at",
             "themes",
             "tags",
         ]
         field_classes = {"tags": CommaTagField, "featured_image": ImageFormField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The split widget's two inputs share one label: each says what it is.
+        date, time = self.fields["publish_at"].widget.widgets
+        date.attrs["aria-label"] = "Publication date, e.g. 18/07/2024"
+        time.attrs["aria-label"] = "Publication time, e.g. 10:00"
+        if self.user is not None and not self.user.has_perm("blog.publish_post"):
+            # Only editors schedule or send back: contributors get no such field.
+            del self.fields["publish_at"]
+            del self.fields["review_note"]
+
     def clean(self):
         cleaned_data = super().clean()
-        user = self.user
-        if user is None or user.has_perm("blog.publish_post"):
+        if self.user is None:
             return cleaned_data
-        publishing = cleaned_data.get("status") == Post.Status.PUBLISHED
-        if publishing or "published_at" in self.changed_data:
+        action = self.workflow_action
+        post = self.instance if self.instance.pk else None
+        if action is None:
             raise ValidationError(
-                "Only editors can publish or schedule posts. Save it as a draft "
-                "and submit it for review instead.",
-                code="not_an_editor",
+                "Press one button at a time: nothing was saved.", code="two_buttons"
+            )
+        if action not in services.post_actions(post=post, user=self.user):
+            if action in EDITORS_ONLY and not self.user.has_perm("blog.publish_post"):
+                raise ValidationError(
+                    "Only editors can publish, schedule, unpublish or send back "
+                    "posts. Save it as a draft and submit it for review instead.",
+                    code="not_an_editor",
+                )
+            raise ValidationError(
+                "That cannot be done to this post as it is now (%(state)s). "
+                "Nothing was saved: reload the page to see what you can do.",
+                code="not_now",
+                params={"state": post_state(post).lower()},
+            )
+        publish_at = cleaned_data.get("publish_at")
+        if action == services.SCHEDULE:
+            if publish_at is None:
+                if "publish_at" not in self.errors:
+                    self.add_error(
+                        "publish_at",
+                        "Give the date and time (UK time) the post should go live.",
+                    )
+            elif publish_at <= timezone.now():
+                self.add_error(
+                    "publish_at",
+                    "That time has passed: give a time in the future, or press "
+                    "“Publish now”.",
+                )
+        elif publish_at is not None:
+            # A time given with another button would be lost without a word.
+            self.add_error(
+                "publish_at",
+                "You gave a publication time: press “Schedule” to schedule the "
+                "post for then, or clear the time.",
+            )
+        note = (cleaned_data.get("review_note") or "").strip()
+        if action == services.REQUEST_CHANGES and not note:
+            self.add_error(
+                "review_note",
+                "Say what should change: the author sees this note.",
             )
         return cleaned_data
+
+
+def post_state(post):
+    """The post's state in words: Draft, In review, Scheduled or Live."""
+    if post is None or post.status == Post.Status.DRAFT:
+        return "Draft"
+    if post.status == Post.Status.REVIEW:
+        return "In review"
+    return "Scheduled" if post.is_scheduled else "Live"

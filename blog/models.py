@@ -1,4 +1,5 @@
 import math
+import secrets
 
 import reversion
 from django.conf import settings
@@ -375,6 +376,134 @@ class PostRedirect(models.Model):
 
     def __str__(self):
         return f"/blog/{self.old_slug}/ → {self.post}"
+
+
+class PostEvent(models.Model):
+    """One step of a post's workflow: who did what, when, and the note if any.
+
+    Kept beside the versions (which record content): restoring a version
+    does not rewrite what happened.
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Sent back with changes requested"
+        WITHDRAWN = "withdrawn", "Withdrawn from review"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished (back to draft)"
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # For "scheduled": when the post was to go live.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "workflow step"
+        indexes = [models.Index(fields=["post", "-at"], name="postevent_post_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.post}"
+
+
+def new_share_token():
+    return secrets.token_urlsafe(32)
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def working(self):
+        """Links a reviewer can follow now: neither revoked nor expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class ShareLink(models.Model):
+    """A link showing a post's current draft to someone without an account.
+
+    It works until it expires or an editor revokes it, whatever changes the
+    post goes through meanwhile.
+    """
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(
+        max_length=64, unique=True, default=new_share_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField("works until")
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "reviewer's link"
+        verbose_name_plural = "reviewers' links"
+
+    def __str__(self):
+        return f"Link to “{self.post}”"
+
+    def get_absolute_url(self):
+        return reverse("blog:post_preview", kwargs={"token": self.token})
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def works(self):
+        return not self.is_revoked and not self.is_expired
+
+
+class NotificationSettings(models.Model):
+    """What a user wants to be emailed about; everyone is, until they say no."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="blog_notifications",
+    )
+    workflow_emails = models.BooleanField(
+        "email me about posts’ progress",
+        default=True,
+        help_text="Editors: when a post is submitted for review. Authors: when "
+        "your post is published, scheduled or sent back to you.",
+    )
+
+    class Meta:
+        verbose_name = "email notifications"
+        verbose_name_plural = "email notifications"
+
+    def __str__(self):
+        return f"Email notifications of {self.user}"
 
 
 # Each version of a post (django-reversion, kept by the admin and the workflow)

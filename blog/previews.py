@@ -1,22 +1,22 @@
-"""Signed preview links for reviewers without an account.
+"""Links that show a post's current draft to reviewers without an account.
 
-A token carries the post's id, a fingerprint of its `updated_at` and the
-account that made the link. Any change to the post revokes every link made
-before it; tokens expire after a week; and a link works only while the
-account that made it may still share the post (see `may_share`), so the rule
-holds where the link is followed, not only where it is shown.
+Each link is a row (blog.models.ShareLink) with a random token: it shows the
+post as it is when the link is followed, edits and all, until it expires or
+is revoked. An expired or revoked link answers a page saying so, never the
+post. Who may make links (`may_share`) is decided when one is made, on the
+server.
 """
 
-import hashlib
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
-from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
-SALT = "blog.preview"
-MAX_AGE = timedelta(days=7)
+from blog.models import ShareLink
+
+# How long a new link works, in days, as offered on the post's page.
+LIFETIMES = [1, 7, 30]
+DEFAULT_DAYS = 7
 
 
 def may_share(post, user):
@@ -36,35 +36,43 @@ def may_share(post, user):
     )
 
 
-def _fingerprint(post):
-    return hashlib.sha256(post.updated_at.isoformat().encode()).hexdigest()[:16]
+def may_revoke(link, user):
+    """Editors revoke any link; anyone the link they made."""
+    if not user.is_active:
+        return False
+    return user.has_perm("blog.publish_post") or (
+        link.created_by_id is not None and link.created_by_id == user.pk
+    )
 
 
-def preview_token(post, by):
+def make_link(post, *, by, days=DEFAULT_DAYS):
     if not may_share(post, by):
         raise PermissionDenied("This account may not share this post.")
-    data = {"post": post.pk, "version": _fingerprint(post), "by": by.pk}
-    return signing.dumps(data, salt=SALT)
+    if days not in LIFETIMES:
+        raise ValidationError("Choose how long the link should work.", code="days")
+    return ShareLink.objects.create(
+        post=post, created_by=by, expires_at=timezone.now() + timedelta(days=days)
+    )
 
 
-def preview_url(post, by):
-    """The reviewer's link to `post`, made by `by` (who must be allowed to)."""
-    return reverse("blog:post_preview", kwargs={"token": preview_token(post, by)})
+def revoke(link, *, by):
+    if not may_revoke(link, by):
+        raise PermissionDenied("This account may not revoke this link.")
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.revoked_by = by
+        link.save(update_fields=["revoked_at", "revoked_by"])
+    return link
 
 
-def post_from_token(token, posts):
-    """Return the post a token names from `posts`, or None if it is not valid now."""
-    try:
-        data = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.BadSignature:
+def link_for(token):
+    """The link with this token, working or not, or None if there is none."""
+    if not token or len(token) > 64:
         return None
-    if not isinstance(data, dict):
-        return None
-    post = posts.filter(pk=data.get("post")).first()
-    if post is None or _fingerprint(post) != data.get("version"):
-        return None
-    # Links made before they named their maker (by anyone) are refused too.
-    maker = get_user_model().objects.filter(pk=data.get("by")).first()
-    if maker is None or not may_share(post, maker):
-        return None
-    return post
+    links = ShareLink.objects.select_related("post", "created_by")
+    return links.filter(token=token).first()
+
+
+def maker_left(link):
+    """Whether the account that made the link is gone or switched off."""
+    return link.created_by is None or not link.created_by.is_active

@@ -8,7 +8,20 @@ from django.db import transaction
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from blog.models import Post, PostRedirect
+from blog import notifications
+from blog.models import Post, PostEvent, PostRedirect
+
+Action = PostEvent.Action
+
+# What a user may do to a post, by name: the buttons on its page, and the
+# only moves the server accepts from that page.
+SAVE = "save"
+SUBMIT = "submit"
+PUBLISH = "publish"
+SCHEDULE = "schedule"
+REQUEST_CHANGES = "request_changes"
+UNPUBLISH = "unpublish"
+WITHDRAW = "withdraw"
 
 
 def _require_publisher(user):
@@ -38,6 +51,64 @@ def post_is_editable_by(*, post: Post, user) -> bool:
     return post.created_by_id == user.pk and post.status == Post.Status.DRAFT
 
 
+def _is_editor(user):
+    return user.has_perm("blog.publish_post")
+
+
+def post_actions(*, post: Post | None, user) -> list[str]:
+    """The workflow moves `user` may make on `post` (None: a new post), in order.
+
+    Contributors save and submit their own drafts, and withdraw them from
+    review; editors also publish, schedule, send back and unpublish.
+    """
+    if not user.has_perm("blog.change_post" if post else "blog.add_post"):
+        return []
+    editor = _is_editor(user)
+    status = post.status if post else Post.Status.DRAFT
+    creator = post is None or (
+        post.created_by_id is not None and post.created_by_id == user.pk
+    )
+    editable = post is None or post_is_editable_by(post=post, user=user)
+    actions = []
+    if editable:
+        actions.append(SAVE)
+    if status == Post.Status.DRAFT and editable:
+        actions.append(SUBMIT)
+    if editor and status in (Post.Status.DRAFT, Post.Status.REVIEW):
+        actions += [PUBLISH, SCHEDULE]
+    if editor and post is not None and post.is_scheduled:
+        actions += [PUBLISH, SCHEDULE]
+    if editor and status == Post.Status.REVIEW:
+        actions.append(REQUEST_CHANGES)
+    if status == Post.Status.REVIEW and creator:
+        actions.append(WITHDRAW)
+    if editor and status == Post.Status.PUBLISHED:
+        actions.append(UNPUBLISH)
+    return actions
+
+
+def _record(post, action, by, **details):
+    event = PostEvent.objects.create(post=post, action=action, by=by, **details)
+    # Only once the change is in the database: a rolled-back step sends nothing.
+    transaction.on_commit(lambda: notifications.send_for(event))
+    return event
+
+
+def latest_event(post):
+    return post.events.select_related("by").first()
+
+
+def post_sent_back_note(post):
+    """The editor's note, while the post is a draft sent back to its author."""
+    if post.status != Post.Status.DRAFT:
+        return None
+    event = latest_event(post)
+    if event is None or event.action != Action.CHANGES_REQUESTED:
+        return None
+    return event
+
+
+@transaction.atomic
 def post_submit_for_review(*, post: Post, by) -> Post:
     if post.status != Post.Status.DRAFT:
         raise ValidationError(
@@ -53,6 +124,49 @@ def post_submit_for_review(*, post: Post, by) -> Post:
     post.updated_by = by
     with _version(by=by, comment="Submitted for review."):
         post.save(update_fields=["status", "updated_by", "updated_at"])
+    _record(post, Action.SUBMITTED, by)
+    return post
+
+
+@transaction.atomic
+def post_request_changes(*, post: Post, by, note: str) -> Post:
+    """Send a post in review back to its author as a draft, with a note."""
+    _require_publisher(by)
+    if post.status != Post.Status.REVIEW:
+        raise ValidationError(
+            "“%(post)s” is not in review, so it cannot be sent back.",
+            params={"post": post},
+            code="not_in_review",
+        )
+    note = note.strip()
+    if not note:
+        raise ValidationError(
+            "Say what should change: the author sees this note.", code="no_note"
+        )
+    post.status = Post.Status.DRAFT
+    post.updated_by = by
+    with _version(by=by, comment="Sent back with changes requested."):
+        post.save(update_fields=["status", "updated_by", "updated_at"])
+    _record(post, Action.CHANGES_REQUESTED, by, note=note)
+    return post
+
+
+@transaction.atomic
+def post_withdraw(*, post: Post, by) -> Post:
+    """Take a post out of review, back to draft: whoever submitted it.
+
+    Editors who did not write it send it back with a note instead.
+    """
+    if WITHDRAW not in post_actions(post=post, user=by):
+        raise ValidationError(
+            "Only the post’s author can withdraw it, and only while it is in review.",
+            code="not_withdrawable",
+        )
+    post.status = Post.Status.DRAFT
+    post.updated_by = by
+    with _version(by=by, comment="Withdrawn from review."):
+        post.save(update_fields=["status", "updated_by", "updated_at"])
+    _record(post, Action.WITHDRAWN, by)
     return post
 
 
@@ -84,9 +198,14 @@ def post_publish(*, post: Post, by, at=None) -> Post:
     scheduled = post.published_at > timezone.now()
     with _version(by=by, comment="Scheduled." if scheduled else "Published."):
         post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    if scheduled:
+        _record(post, Action.SCHEDULED, by, scheduled_for=post.published_at)
+    else:
+        _record(post, Action.PUBLISHED, by)
     return post
 
 
+@transaction.atomic
 def post_unpublish(*, post: Post, by) -> Post:
     """Take a published or scheduled post back to draft."""
     _require_publisher(by)
@@ -99,6 +218,7 @@ def post_unpublish(*, post: Post, by) -> Post:
     post.updated_by = by
     with _version(by=by, comment="Unpublished (back to draft)."):
         post.save(update_fields=["status", "published_at", "updated_by", "updated_at"])
+    _record(post, Action.UNPUBLISHED, by)
     return post
 
 

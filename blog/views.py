@@ -1,9 +1,12 @@
 import calendar
+from http import HTTPStatus
 
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import DetailView, ListView
 
@@ -175,6 +178,7 @@ class PostDetailView(DetailView):
         return response
 
     def get_context_data(self, **kwargs):
+        kwargs.setdefault("share_link", None)
         post = self.object
         relations = kept_relations([post.pk])[post.pk]
         return super().get_context_data(
@@ -232,18 +236,51 @@ class PostDetailView(DetailView):
 
 
 class PostPreviewView(PostDetailView):
-    """A draft shown to a reviewer through a signed link: read-only, never indexed."""
+    """A post shown to a reviewer through a link (blog.previews): read-only,
+    never indexed nor cached; the post as it is now, for the link's lifetime.
+    """
 
     is_token_preview = True
 
-    def get_object(self, queryset=None):
-        post = previews.post_from_token(self.kwargs["token"], Post.objects.all())
-        if post is None:
-            raise Http404("This preview link has expired or the post has changed.")
-        return post
-
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        link = previews.link_for(kwargs["token"])
+        if link is None:
+            return self.gone(
+                HTTPStatus.NOT_FOUND,
+                "This preview link does not exist",
+                "Check that the whole address was copied: these links are long.",
+            )
+        if not link.works or previews.maker_left(link):
+            until = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
+            if link.is_revoked:
+                explanation = "This link has been revoked: it no longer shows the post."
+            elif link.is_expired:
+                explanation = (
+                    f"This link worked until {until} (UK time), and has expired."
+                )
+            else:
+                explanation = "The account that made this link is closed."
+            return self.gone(
+                HTTPStatus.GONE, "This preview link no longer works", explanation
+            )
+        self.object = link.post
+        self.share_link = link
+        if self.object.is_published:
+            # Public now: the reviewer reads it where everyone does.
+            return never_cache_page(redirect(self.object))
         response = self.render_to_response(self.get_context_data(object=self.object))
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return never_cache_page(response)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(share_link=self.share_link, **kwargs)
+
+    def gone(self, status, heading, explanation):
+        response = TemplateResponse(
+            self.request,
+            "blog/preview_gone.html",
+            {"heading": heading, "explanation": explanation},
+            status=status,
+        )
         response["X-Robots-Tag"] = "noindex, nofollow"
         return never_cache_page(response)

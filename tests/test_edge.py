@@ -270,14 +270,16 @@ def test_an_unpublish_and_a_publish_show_through_varnish_on_the_next_request(sit
 def test_a_scheduled_post_goes_live_through_varnish_and_on_both_servers(site):
     varnish, a, b = site["varnish"], site["a"], site["b"]
     editor = logged_in(varnish.port)
-    _, form, path = a_post(editor, 2)
+    page, _, path = a_post(editor, 2)
+    # A live post is unpublished before it can be scheduled.
+    run_action(editor, "unpublish", page)
+    form = editor.get(page.request.path).forms["post_form"]
     # Due in a few seconds (the admin takes UK time, to the second).
     due = (datetime.now(LONDON) + timedelta(seconds=6)).replace(microsecond=0)
-    form["status"] = "published"
-    form["published_at_0"] = due.date().isoformat()
-    form["published_at_1"] = due.strftime("%H:%M:%S")
+    form["publish_at_0"] = due.date().isoformat()
+    form["publish_at_1"] = due.strftime("%H:%M:%S")
     form["title"] = "Scheduled behind Varnish"
-    assert form.submit("_save").status_code == HTTPStatus.FOUND
+    assert form.submit("_schedule").status_code == HTTPStatus.FOUND
     # Past the BAN that follows the save, so nothing but time drops the list.
     time.sleep(FOLLOW_UP + 0.3)
 
@@ -307,7 +309,7 @@ def test_an_editors_pages_and_previews_are_never_served_to_anyone_else(site):
     # The editor sees the draft, as a preview, and the home page as staff.
     for _ in range(2):
         response = editor.get(path)
-        assert "This post is draft and is not public" in response
+        assert "This post is a draft: it is not public" in response
         assert response.headers["X-Cache"] == "PASS"
         assert "public" not in response.headers["Cache-Control"]
         home = editor.get("/")
@@ -320,6 +322,7 @@ def test_an_editors_pages_and_previews_are_never_served_to_anyone_else(site):
 
     # A reviewer's link: theirs alone, kept by nobody.
     page = editor.get(page.request.path)
+    page = page.forms["share-form"].submit().follow()
     link = page.html.find("input", attrs={"aria-label": "Reviewer preview link"})
     preview = urlsplit(link["value"]).path
     for _ in range(2):
@@ -329,6 +332,14 @@ def test_an_editors_pages_and_previews_are_never_served_to_anyone_else(site):
         assert headers["X-Cache"] == "PASS"
         assert "no-store" in headers["Cache-Control"]
         assert "public" not in headers["Cache-Control"]
+    # Revoked, it says so at once: nothing kept the post's page.
+    revoke = next(f for f in page.forms.values() if "link" in f.fields)
+    revoke.submit()
+    for _ in range(2):
+        status, headers, body = get(varnish.url + preview)
+        assert status == HTTPStatus.GONE
+        assert form["title"].value not in body
+        assert headers["X-Cache"] != "HIT"
 
 
 def test_an_edit_saved_on_one_server_shows_on_the_other_and_through_varnish(site):

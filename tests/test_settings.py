@@ -262,6 +262,28 @@ def test_health_probes_over_plain_http_are_not_redirected(client, settings):
     assert client.get("/robots.txt").status_code == 301
 
 
+def test_email_goes_to_the_console_with_debug_on_and_by_smtp_in_production():
+    backend = PRINT_SETTING.format("EMAIL_BACKEND")
+    debug = run_with_env(backend, DJANGO_DEBUG="true")
+    assert debug.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    production = run_with_env(
+        PRINT_SETTING.format(
+            "EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT, "
+            "settings.EMAIL_USE_TLS"
+        ),
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY="x",
+        DJANGO_ALLOWED_HOSTS="www.example.ac.uk",
+        EMAIL_HOST="smtp.example.ac.uk",
+        EMAIL_PORT="25",
+        EMAIL_USE_TLS="false",
+    )
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.strip() == (
+        "django.core.mail.backends.smtp.EmailBackend smtp.example.ac.uk 25 False"
+    )
+
+
 def test_frontend_cache_urls_are_base_urls_or_a_clear_message():
     result = run_with_env(
         PRINT_SETTING.format("FRONTEND_CACHE_URLS"),

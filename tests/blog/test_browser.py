@@ -56,12 +56,13 @@ def test_an_editor_writes_tags_and_publishes_a_post_that_appears_on_the_site(
     body.type("Central government can help places work together.")
     page.fill("#id_standfirst", "How central government can support places.")
     page.fill("#id_tags", "place-based working, central government")
-    page.select_option("#id_status", "published")
     choose_in_autocomplete(page, "id_themes", theme.title)
     choose_in_autocomplete(page, "id_post_authors-0-person", person.name)
-    page.click("input[name=_save]")
-    page.wait_for_url("**/admin/blog/post/")
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    page.click("input[name=_publish]")
+    page.wait_for_url("**/admin/blog/post/*/change/")
+    expect(page.locator(".messagelist")).to_contain_text(
+        "“Joined up working” is published: it is on the site now."
+    )
 
     page.context.clear_cookies()
     for url in ("/blog/", "/blog/tag/place-based-working/", "/blog/theme/psr/"):

@@ -2,16 +2,17 @@
 
 import json
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 
 from blog import previews
 from blog.models import Post
-from tests.blog.conftest import JULY_18, published_post
+from tests.blog.conftest import JULY_18, LONDON, published_post
 from tests.factories import (
     PersonFactory,
     PostAuthorFactory,
@@ -290,47 +291,77 @@ def test_staff_see_a_draft_marked_as_a_preview_and_never_cached(admin_client):
 class TestPreviewLinks:
     def test_a_valid_link_shows_the_draft_read_only_and_unindexed(self, client, editor):
         post = PostFactory(title="Draft for review")
-        response = client.get(previews.preview_url(post, by=editor))
+        response = client.get(previews.make_link(post, by=editor).get_absolute_url())
         assert response.status_code == HTTPStatus.OK
         assert b"Draft for review" in response.content
-        assert b"<strong>Preview.</strong>" in response.content
+        assert b"<strong>Preview.</strong> This post is a draft" in response.content
+        assert b"This link works until" in response.content
         assert response["X-Robots-Tag"] == "noindex, nofollow"
         assert b'<meta name="robots" content="noindex, nofollow">' in response.content
         assert "no-store" in response["Cache-Control"]
         assert "private" in response["Cache-Control"]
 
-    def test_a_link_expires_after_a_week(self, client, editor, time_machine):
+    def test_a_link_answers_gone_once_its_lifetime_is_over(
+        self, client, editor, time_machine
+    ):
         time_machine.move_to(JULY_18, tick=False)
-        post = PostFactory()
-        url = previews.preview_url(post, by=editor)
-        time_machine.shift(timedelta(days=7, seconds=1))
-        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+        post = PostFactory(title="Draft for review")
+        url = previews.make_link(post, by=editor, days=7).get_absolute_url()
+        time_machine.shift(timedelta(days=6))
+        assert client.get(url).status_code == HTTPStatus.OK
+        time_machine.shift(timedelta(days=1, seconds=1))
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.GONE
+        html = response.content.decode()
+        assert "This link worked until 25 July 2024, 09:00 (UK time)" in html
+        assert "Draft for review" not in html
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
 
-    def test_any_change_to_the_post_revokes_the_link(
+    def test_changes_to_the_post_show_through_the_same_link(
         self, client, editor, time_machine
     ):
         time_machine.move_to(JULY_18, tick=False)
         post = PostFactory()
-        url = previews.preview_url(post, by=editor)
+        url = previews.make_link(post, by=editor).get_absolute_url()
         time_machine.shift(timedelta(seconds=1))
         post.title = "Changed"
+        post.status = Post.Status.REVIEW
         post.save()
-        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+        html = client.get(url).content.decode()
+        assert "Changed" in html
+        assert "This post is in review" in html
 
-    def test_a_tampered_link_is_refused(self, client, editor):
-        post = PostFactory()
-        other = PostFactory()
-        token = previews.preview_token(post, by=editor)
-        forged = token.replace(f'"post":{post.pk}', f'"post":{other.pk}')
-        url = reverse("blog:post_preview", kwargs={"token": forged + "x"})
-        assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    def test_a_scheduled_post_says_when_it_goes_live(self, client, editor):
+        post = PostFactory(
+            published=True, published_at=datetime(2030, 1, 2, 9, 0, tzinfo=LONDON)
+        )
+        html = client.get(previews.make_link(post, by=editor).get_absolute_url())
+        assert (
+            "This post is scheduled: it goes live on 2 January 2030 at 09:00 "
+            "(UK time)." in " ".join(strip_tags(html.content.decode()).split())
+        )
+
+    def test_a_link_to_a_post_now_live_leads_to_its_page(self, client, editor):
+        post = PostFactory(published=True)
+        response = client.get(previews.make_link(post, by=editor).get_absolute_url())
+        assert response.status_code == HTTPStatus.FOUND
+        assert response["Location"] == post.get_absolute_url()
+
+    def test_an_unknown_or_tampered_link_is_refused(self, client, editor):
+        link = previews.make_link(PostFactory(title="Secret"), by=editor)
+        for token in [link.token + "x", link.token[:-1], "x" * 65]:
+            url = reverse("blog:post_preview", kwargs={"token": token})
+            response = client.get(url)
+            assert response.status_code == HTTPStatus.NOT_FOUND
+            assert b"This preview link does not exist" in response.content
+            assert b"Secret" not in response.content
 
     def test_a_link_shows_only_its_own_post(self, client, editor):
         post = PostFactory(title="Mine")
         PostFactory(title="Someone else's")
-        html = client.get(previews.preview_url(post, by=editor)).content.decode()
-        assert "Mine" in html
-        assert "Someone else" not in html
+        html = client.get(previews.make_link(post, by=editor).get_absolute_url())
+        assert "Mine" in html.content.decode()
+        assert "Someone else" not in html.content.decode()
 
 
 def make_posts(count, theme, person):

@@ -9,7 +9,6 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -68,11 +67,11 @@ def share_link_on(page):
     return field["value"] if field else None
 
 
-def old_style_link(post, **extra):
-    """A link as made before links named their maker, or for someone who may not."""
-    data = {"post": post.pk, "version": previews._fingerprint(post), **extra}
-    token = signing.dumps(data, salt=previews.SALT)
-    return reverse("blog:post_preview", kwargs={"token": token})
+def make_share_link(django_app, post, user):
+    """Press "Make a link for a reviewer" on the post's page; return the link."""
+    page = django_app.get(change_url(post), user=user)
+    page = page.forms["share-form"].submit(user=user).follow(user=user)
+    return share_link_on(page)
 
 
 class TestThePostsPage:
@@ -150,17 +149,16 @@ class TestTheAdmin:
             unpublished_post("scheduled", created_by=editor),
         ]
         for post in posts:
-            link = share_link_on(django_app.get(change_url(post), user=editor))
+            link = make_share_link(django_app, post, editor)
             assert "/blog/preview/" in (link or "")
-        # The contributor who wrote the first, now in review, gets none.
-        assert (
-            share_link_on(django_app.get(change_url(posts[0]), user=contributor))
-            is None
-        )
+        # The contributor who wrote the first, now in review, may make none.
+        page = django_app.get(change_url(posts[0]), user=contributor)
+        assert "share-form" not in page.forms
 
     @pytest.mark.parametrize(
         ("whose", "state", "shared"),
         [
+            ("own", Post.Status.DRAFT, True),
             ("own", Post.Status.REVIEW, False),
             ("own", "published", False),
             ("bylined", Post.Status.DRAFT, False),
@@ -181,9 +179,9 @@ class TestTheAdmin:
         page = django_app.get(change_url(post), user=contributor)
         assert page.status_code == HTTPStatus.OK
         assert "Preview this post on the site" in page.text
-        assert (share_link_on(page) is not None) is shared
-        if not shared:
-            assert "/blog/preview/" not in page.text
+        assert ("share-form" in page.forms) is shared
+        if shared:
+            assert "/blog/preview/" in make_share_link(django_app, post, contributor)
 
     def test_tag_suggestions_name_no_tag_of_someone_elses_draft(
         self, django_app, contributor, editor
@@ -195,54 +193,63 @@ class TestTheAdmin:
 
 
 class TestShareLinks:
-    def test_an_outsider_reads_the_link_an_editor_copied(
+    def test_an_outsider_reads_the_link_until_an_editor_revokes_it(
         self, django_app, client, settings, editor
     ):
         post = unpublished_post(
             "scheduled", title="Embargoed budget", created_by=editor
         )
-        link = share_link_on(django_app.get(change_url(post), user=editor))
-        response = client.get(link.removeprefix(settings.SITE_URL))
+        path = make_share_link(django_app, post, editor).removeprefix(settings.SITE_URL)
+        response = client.get(path)
         assert response.status_code == HTTPStatus.OK
         assert b"Embargoed budget" in response.content
         # Before it goes live, the post's own address still says nothing.
         assert client.get(post.get_absolute_url()).status_code == 404
-        # The link lasts only while the one who made it may share the post.
-        editor.groups.clear()
-        response = client.get(link.removeprefix(settings.SITE_URL))
-        assert response.status_code == HTTPStatus.NOT_FOUND
+        page = django_app.get(change_url(post), user=editor)
+        revoke = next(form for form in page.forms.values() if "link" in form.fields)
+        revoked = revoke.submit(user=editor).follow(user=editor)
+        assert "The link is revoked" in revoked.text
+        assert share_link_on(revoked) is None
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.GONE
+        assert b"This link has been revoked" in response.content
+        assert b"Embargoed budget" not in response.content
 
-    def test_a_contributors_link_to_their_draft_works_until_they_lose_the_right(
+    def test_a_contributors_link_outlives_their_submitting_the_draft(
         self, django_app, client, settings, contributor
     ):
         post = unpublished_post(
             Post.Status.DRAFT, title="My draft", created_by=contributor
         )
-        link = share_link_on(django_app.get(change_url(post), user=contributor))
-        path = link.removeprefix(settings.SITE_URL)
-        assert client.get(path).status_code == HTTPStatus.OK
+        path = make_share_link(django_app, post, contributor).removeprefix(
+            settings.SITE_URL
+        )
+        assert b"This post is a draft" in client.get(path).content
+        page = django_app.get(change_url(post), user=contributor)
+        page.forms["post_form"]["title"] = "My draft, revised"
+        page.forms["post_form"].submit("_submit_review", user=contributor)
+        response = client.get(path)
+        assert response.status_code == HTTPStatus.OK
+        assert b"My draft, revised" in response.content
+        assert b"This post is in review" in response.content
+        # An account switched off shares nothing.
         contributor.is_active = False
         contributor.save()
-        assert client.get(path).status_code == HTTPStatus.NOT_FOUND
+        assert client.get(path).status_code == HTTPStatus.GONE
 
-    def test_a_link_named_for_someone_who_may_not_share_the_post_is_refused(
-        self, client, contributor, editor
+    def test_a_contributor_cannot_make_a_link_to_a_post_they_may_not_share(
+        self, django_app, contributor, editor
     ):
-        post = unpublished_post("scheduled", created_by=editor)
-        assert client.get(old_style_link(post, by=editor.pk)).status_code == 200
-        refused = [
-            old_style_link(post, by=contributor.pk),  # not theirs to share
-            old_style_link(post),  # made before links named their maker
-        ]
-        for url in refused:
-            assert client.get(url).status_code == HTTPStatus.NOT_FOUND
-
-    def test_no_link_can_be_made_for_a_contributor_who_may_not_share(
-        self, contributor, editor
-    ):
-        post = unpublished_post("scheduled", created_by=editor)
+        own = unpublished_post(Post.Status.DRAFT, created_by=contributor)
+        theirs = unpublished_post("scheduled", created_by=editor)
+        PostAuthorFactory(post=theirs, person=PersonFactory(user=contributor))
+        form = django_app.get(change_url(own), user=contributor).forms["share-form"]
+        form.action = reverse("admin:blog_post_share", args=[theirs.pk])
+        response = form.submit(user=contributor, expect_errors=True)
+        assert response.status_code == HTTPStatus.FORBIDDEN
+        assert not theirs.share_links.exists()
         with pytest.raises(PermissionDenied):
-            previews.preview_url(post, by=contributor)
+            previews.make_link(theirs, by=contributor)
 
 
 class TestTagArchives:

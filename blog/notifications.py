@@ -1,0 +1,93 @@
+"""Emails about a post's progress through the workflow.
+
+Editors hear when a post is submitted for review; its author (who created
+it, and bylined people with an account) when it is published, scheduled or
+sent back. Nobody is emailed about their own action, nor anyone who has
+turned these emails off (NotificationSettings, on their own admin page).
+"""
+
+import logging
+import smtplib
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage, get_connection
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from blog.models import PostEvent
+from blog.roles import EDITORS
+
+logger = logging.getLogger(__name__)
+Action = PostEvent.Action
+
+TO_EDITORS = {Action.SUBMITTED}
+TO_AUTHORS = {Action.PUBLISHED, Action.SCHEDULED, Action.CHANGES_REQUESTED}
+
+
+def editors():
+    users = get_user_model().objects.filter(is_active=True)
+    publish = Q(
+        user_permissions__codename="publish_post",
+        user_permissions__content_type__app_label="blog",
+    )
+    return users.filter(Q(groups__name=EDITORS) | publish).distinct()
+
+
+def authors(post):
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(
+        Q(pk=post.created_by_id) | Q(person__post_authors__post=post)
+    ).distinct()
+
+
+def recipients(event):
+    if event.action in TO_EDITORS:
+        users = editors()
+    elif event.action in TO_AUTHORS:
+        users = authors(event.post)
+    else:
+        return []
+    return list(
+        users.exclude(pk=event.by_id)
+        .exclude(email="")
+        .exclude(blog_notifications__workflow_emails=False)
+        .order_by("pk")
+    )
+
+
+def admin_link(post):
+    path = reverse("admin:blog_post_change", args=[post.pk])
+    return getattr(settings, "SITE_URL", "") + path
+
+
+def send_for(event):
+    """Email everyone who should hear of `event`; return how many were sent.
+
+    A mail server that is down is logged, not raised: the post has moved on
+    either way, and its page says so.
+    """
+    people = recipients(event)
+    if not people:
+        return 0
+    context = {"event": event, "post": event.post, "link": admin_link(event.post)}
+    subject = " ".join(
+        render_to_string("admin/blog/workflow_subject.txt", context).split()
+    )
+    messages = [
+        EmailMessage(
+            subject,
+            render_to_string(
+                "admin/blog/workflow_email.txt", {**context, "user": user}
+            ),
+            None,
+            [user.email],
+        )
+        for user in people
+    ]
+    try:
+        return get_connection().send_messages(messages) or 0
+    except (OSError, smtplib.SMTPException):
+        logger.exception("Workflow email about post %s not sent", event.post_id)
+        return 0
