@@ -134,7 +134,10 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "standfirst", "body"]}),
         ("Image", {"fields": ["featured_image", "featured_image_alt"]}),
-        ("Publishing", {"fields": ["status", "published_at", "preview_links"]}),
+        (
+            "Publishing",
+            {"fields": ["status", "published_at", "is_date_only", "preview_links"]},
+        ),
         (
             "Metadata",
             {"fields": ["themes", "tags", "reading_time_label", "last_change"]},

@@ -1,7 +1,9 @@
 """Demo content for the blog app, from the facts in the seed documents.
 
 The nine posts of the institute's blog listing, with short bodies in our own
-words drawn only from each post's published summary.
+words drawn only from each post's published summary. The listing gives each
+post's day, never a time: the posts are "date only", stored at midnight UK
+time, and the site shows and publishes their dates alone.
 """
 
 from datetime import datetime
@@ -204,9 +206,16 @@ POSTS = [
 
 
 def load():
+    # The institute's own byline: an organisation, not a member of staff.
     Person.objects.update_or_create(
         slug=INSTITUTE_AUTHOR,
-        defaults={"name": "Heseltine Institute", "role": "", "honorific": ""},
+        defaults={
+            "name": "Heseltine Institute",
+            "role": "",
+            "honorific": "",
+            "is_organisation": True,
+            "group": Person.Group.AUTHOR,
+        },
     )
     people = {person.slug: person for person in Person.objects.all()}
     themes = {theme.slug: theme for theme in ResearchTheme.objects.all()}
@@ -219,7 +228,8 @@ def load():
                 "standfirst": entry["standfirst"],
                 "body": "".join(f"<p>{text}</p>" for text in entry["body"]),
                 "status": Post.Status.PUBLISHED,
-                "published_at": datetime(year, month, day, 10, 0, tzinfo=LONDON),
+                "published_at": datetime(year, month, day, tzinfo=LONDON),
+                "is_date_only": True,
             },
         )
         authors = [people[slug] for slug in entry["authors"] if slug in people]
