@@ -292,16 +292,18 @@ def test_partnerships_are_found_and_filtered_by_theme(client):
     assert result_titles(filtered) == ["Rural Wales LPIP"]
 
 
-# Posts', themes' and pages' indexes are over their stored documents (blog
-# migration 0005, institute 0005); the other kinds' over search_vector().
+# Posts', themes', pages' and the programme's indexes are over their stored
+# documents (blog migration 0005, institute 0005, partnerships 0006); the
+# other kinds' over search_vector().
 GIN_INDEXES = {
     "post": "post_search_document_idx",
     "theme": "theme_search_document_idx",
     "person": "person_search_idx",
     "page": "page_search_document_idx",
     "partnership": "partnership_search_idx",
+    "programme": "programme_search_document_idx",
 }
-STORED = {"post", "theme", "page"}
+STORED = {"post", "theme", "page", "programme"}
 
 
 @on_postgresql
