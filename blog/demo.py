@@ -32,13 +32,12 @@ POSTS = [
             "City Region, from economic development to devolution and planning."
         ),
         "body": [
-            "The King’s Speech set out the first legislation the new Labour "
-            "government plans to bring before Parliament: 40 bills across many "
-            "areas of policy.",
-            "Economic growth, new infrastructure and energy security run through "
-            "the programme. This post considers what the bills could change for "
-            "Liverpool City Region, looking in turn at economic development, "
-            "devolution and planning.",
+            "In its first King’s Speech the new Labour government named 40 bills "
+            "it means to put before Parliament, across many areas of policy.",
+            "Three priorities stand out: growing the economy, building new "
+            "infrastructure and securing the country’s energy. This post "
+            "considers what the bills could change for Liverpool City Region, "
+            "looking in turn at economic development, devolution and planning.",
         ],
     },
     {
@@ -54,9 +53,9 @@ POSTS = [
             "Partnerships for People and Place pilots."
         ),
         "body": [
-            "This post asks how central government can support local government "
-            "in working with others in a place, in a collaborative, place-based "
-            "way, on the priorities of that place.",
+            "This post asks what central government can do to help councils "
+            "work with others in their area, collaboratively and place by place, "
+            "on what matters locally.",
             "It draws its lessons from the Partnerships for People and Place pilots.",
         ],
     },
@@ -113,9 +112,9 @@ POSTS = [
             "could help to rebuild trust in the UK’s political system."
         ),
         "body": [
-            "Written with the UK general election close at hand, this post asks "
-            "whether community organising could help to re-establish trust in "
-            "the political system.",
+            "Written as the UK general election drew near, this post asks "
+            "whether community organising might help people to trust the "
+            "political system again.",
         ],
     },
     {
@@ -154,8 +153,7 @@ POSTS = [
             "tackle the major policy questions of the day.",
             "Before the election the institute will publish pieces on a range of "
             "topics likely to be debated in the coming weeks. Until then, this "
-            "digest gathers some of our recent policy-focused work from the "
-            "archive.",
+            "digest brings together policy work we have published lately.",
         ],
     },
     {
