@@ -57,6 +57,7 @@ def test_an_editor_marks_a_post_as_dated_by_day_only(django_app, editor, client)
     post = factories.PostFactory(
         published=True, published_at=datetime(2024, 7, 18, 0, 0, tzinfo=LONDON)
     )
+    factories.PostAuthorFactory(post=post)  # the admin asks for a byline
     before = client.get(post.get_absolute_url()).content.decode()
     assert "T" in json_ld(before)["datePublished"]  # a time, until told otherwise
 
