@@ -291,6 +291,8 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
 
     @admin.display(description="publication (UK time)", ordering="published_at")
     def published_at_uk(self, post):
+        if post.is_date_only and post.published_at:  # the day alone is known
+            return formats.date_format(timezone.localtime(post.published_at), "j M Y")
         return uk_time(post.published_at)
 
     @admin.display(description="last changed", ordering="updated_at")
