@@ -54,9 +54,9 @@ class Kind:
     # The QuerySet method giving what the public may find.
     public: str = "public"
     # Names in `fields` that are not columns but words of related rows:
-    # {name: function returning the expression}, see related_words().
+    # ((name, function returning its expression), ...), see related_words().
     related: tuple = ()
-    # Set for a kind whose page has no slug in its address.
+    # False for a kind whose page has no slug in its address.
     has_slug: bool = True
 
     @property
@@ -271,8 +271,8 @@ def _sqlite_match(kind, words):
 def _matches(kind, query, words, theme):
     """A kind's public matches as rows named alike, so the kinds can be united."""
     rows = kind.public_queryset().order_by()
-    if kind.related and connection.vendor != "postgresql":
-        # PostgreSQL's stored documents hold these words already.
+    if kind.related and not (kind.document and connection.vendor == "postgresql"):
+        # A stored document holds these words already; elsewhere they are read.
         rows = kind.with_related(rows)
     if theme is not None:
         rows = rows.filter(**{kind.themes: theme.pk})
