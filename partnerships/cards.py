@@ -24,9 +24,9 @@ def place(nation, region):
 
 
 def award(amount, is_maximum):
-    """ "£250,000", "Up to £4.8 million" or "Award not known"."""
+    """ "£250,000", "Up to £4.8 million" or "Award not stated"."""
     if amount is None:
-        return "Award not known"
+        return "Award not stated"
     return f"Up to {money(amount)}" if is_maximum else money(amount)
 
 

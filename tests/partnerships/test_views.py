@@ -225,7 +225,7 @@ def test_a_partnership_page_shows_dates_as_day_month_year(client):
     html = client.get(record.partnership.get_absolute_url()).content.decode()
     assert '<time datetime="2024-04-01">1 April 2024</time>' in html
     assert '<time datetime="2027-03-31">31 March 2027</time>' in html
-    assert "Award not known" in html
+    assert "Award not stated" in html
 
 
 def test_an_unknown_partnership_is_not_found(client):
