@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test serve lint format venv demo clean lock wheel
+.PHONY: run test serve lint format venv demo clean lock wheel vnu
 
 # (Re)install whenever the lock changes: exactly the locked versions, each
 # checked against its hash, then the project itself (built by the locked
@@ -18,6 +18,15 @@ $(INSTALLED): requirements-dev.txt pyproject.toml
 	touch $(INSTALLED)
 
 venv: $(INSTALLED)
+
+# The W3C Nu HTML checker the markup tests run (it needs Java): the vnu-jar
+# version and hash in tests/vnu/package-lock.json. Its install script, which
+# would fetch a Java runtime, is not run.
+VNU := tests/vnu/node_modules/.package-lock.json
+$(VNU): tests/vnu/package-lock.json
+	npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund --silent
+
+vnu: $(VNU)
 
 # Resolve pyproject.toml's ranges into the locks, keeping every version already
 # locked that still fits; `make lock UPGRADE=1` takes the newest that fit, and

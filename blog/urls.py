@@ -8,7 +8,8 @@ urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
     path("feed/rss/", feeds.PostFeed(), name="feed_rss"),
     path("feed/atom/", feeds.AtomPostFeed(), name="feed_atom"),
-    path("tag/<slug:slug>/", views.TagArchiveView.as_view(), name="tag_archive"),
+    # taggit keeps letters beyond ASCII in slugs ("café-culture"): not <slug:>.
+    path("tag/<str:slug>/", views.TagArchiveView.as_view(), name="tag_archive"),
     path("theme/<slug:slug>/", views.ThemeArchiveView.as_view(), name="theme_archive"),
     path("theme/<slug:slug>/feed/rss/", feeds.ThemePostFeed(), name="theme_feed_rss"),
     path(

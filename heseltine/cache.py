@@ -20,6 +20,10 @@ connection, cannot know what changed meanwhile, so it owes the site a new
 stamp, and pays it (deletes the stamp) before it reads anything more from the
 cache. See the README's "Caching" for what this guarantees and its limits.
 
+With FRONTEND_CACHE_URLS set, pages this cache keeps also carry s-maxage,
+so Varnish in front keeps them too, and every new stamp sends it a BAN
+(heseltine.edge); see `_mark_for_edge`.
+
 A stored page is shared by every reader, so nothing a client chooses beyond the
 page itself may shape it: the Host is validated before the cache answers, and
 the page is rendered for `SITE_URL`'s host; only the query parameters a page
@@ -58,6 +62,8 @@ from django.utils.cache import (
     get_conditional_response,
     patch_cache_control,
 )
+
+from heseltine import edge
 
 CONTENT_APPS = ("institute", "blog", "partnerships", "taggit")
 SKIPPED_PREFIXES = ("/admin/", "/ckeditor/", "/media/", "/static/", "/healthz")
@@ -352,8 +358,11 @@ def bump_content_stamp(**kwargs):
         _cache_call(_write_state, *state)
     except CacheUnavailable:
         _health.owe()
-        return None
-    return _remember(state)
+        state = None
+    # After the write, so a page Varnish fetches next is rendered anew; and
+    # whether or not the cache took it, since content changed either way.
+    edge.content_changed()
+    return state and _remember(state)
 
 
 # Whether this thread's transaction has changed content since its last stamp
@@ -470,6 +479,37 @@ def _site_host():
     return urlsplit(settings.SITE_URL).netloc
 
 
+def _stamp_now():
+    """The stamp as stored now, read afresh (not this request's), or None."""
+    try:
+        if _uses_stamp_file():
+            state = _cache_call(_read_stamp_file)
+        else:
+            state = _cache_call(cache.get, STAMP_KEY)
+    except CacheUnavailable:
+        return None
+    return state and state[0]
+
+
+def _mark_for_edge(response, stamp, next_change):
+    """Let Varnish keep this page (s-maxage) while it is sure to be told of a change.
+
+    Only with FRONTEND_CACHE_URLS set (it is then sent a BAN at each new stamp);
+    never past the next scheduled change; and not at all if the stamp changed
+    while the page was rendered, since it may show what was there before and
+    reach Varnish after the BAN.
+    """
+    if not settings.FRONTEND_CACHE_URLS:
+        return
+    seconds = PAGE_TIMEOUT
+    if next_change:
+        # Whole seconds, rounded down: Varnish drops it before the change.
+        seconds = min(seconds, int((next_change - timezone.now()).total_seconds()))
+    if seconds < 1 or _stamp_now() != stamp:
+        return
+    patch_cache_control(response, s_maxage=seconds)
+
+
 class AnonymousPageCacheMiddleware:
     """Serve anonymous GETs of public pages from the cache; see the module docs."""
 
@@ -515,6 +555,7 @@ class AnonymousPageCacheMiddleware:
             for name, value in headers:
                 response[name] = value
             response["X-Page-Cache"] = "hit"
+            _mark_for_edge(response, stamp, next_change)
             return get_conditional_response(
                 request, etag=response["ETag"], response=response
             )
@@ -538,6 +579,7 @@ class AnonymousPageCacheMiddleware:
         with contextlib.suppress(CacheUnavailable):
             _cache_call(cache.set, key, stored, timeout)
         response["X-Page-Cache"] = "miss"
+        _mark_for_edge(response, stamp, next_change)
         return get_conditional_response(
             request, etag=response["ETag"], response=response
         )

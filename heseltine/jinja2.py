@@ -71,12 +71,16 @@ def date(value, format="j F Y"):
     """A date or time as Django's date filter shows it, in UK time.
 
     {{ when|date }} is "18 July 2024"; {{ when|date("c") }} the ISO 8601 for
-    <time datetime>; any of Django's date formats may be given.
+    <time datetime>, to the second (HTML allows at most three digits of a
+    fraction of a second; "c" would give six); any of Django's date formats
+    may be given.
     """
     if not value:
         return ""
     if isinstance(value, datetime):
         value = localtime(value)
+        if format == "c":
+            value = value.replace(microsecond=0)
     return dateformat.format(value, format)
 
 

@@ -174,6 +174,20 @@ else:
         }
     }
 
+# Varnish instances in front of the site (deploy/varnish/), as base URLs: each
+# is sent a BAN at every content change, and pages carry the s-maxage that
+# lets them keep a page only then (heseltine.edge).
+FRONTEND_CACHE_URLS = env.list("FRONTEND_CACHE_URLS", default=[])
+for _url in FRONTEND_CACHE_URLS:
+    if urlsplit(_url).scheme not in ("http", "https") or not urlsplit(_url).hostname:
+        raise ImproperlyConfigured(
+            f"FRONTEND_CACHE_URLS: {_url!r} is not a base URL such as "
+            "http://127.0.0.1:6081"
+        )
+# Seconds a save may wait for a Varnish; one that does not answer is sent the
+# BAN again in the background until it does.
+FRONTEND_CACHE_TIMEOUT = env.float("FRONTEND_CACHE_TIMEOUT", default=0.5)
+
 # Authentication
 AUTH_PASSWORD_VALIDATORS = [
     {

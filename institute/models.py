@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -96,7 +98,7 @@ class InstituteProfile(models.Model):
         if self.latitude is not None and self.longitude is not None:
             lat, lon = self.latitude, self.longitude
             return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=16/{lat}/{lon}"
-        return f"https://www.openstreetmap.org/search?query={self.postcode}"
+        return f"https://www.openstreetmap.org/search?query={quote(self.postcode)}"
 
 
 class OrderedModel(models.Model):

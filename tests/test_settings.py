@@ -260,3 +260,21 @@ def test_health_probes_over_plain_http_are_not_redirected(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/robots.txt").status_code == 301
+
+
+def test_frontend_cache_urls_are_base_urls_or_a_clear_message():
+    result = run_with_env(
+        PRINT_SETTING.format("FRONTEND_CACHE_URLS"),
+        DJANGO_DEBUG="true",
+        FRONTEND_CACHE_URLS="http://127.0.0.1:6081,http://10.0.0.2:6081",
+    )
+    assert result.stdout.strip() == "['http://127.0.0.1:6081', 'http://10.0.0.2:6081']"
+    result = run_with_env(
+        PRINT_SETTING.format("FRONTEND_CACHE_URLS"),
+        DJANGO_DEBUG="true",
+        FRONTEND_CACHE_URLS="127.0.0.1:6081",
+    )
+    assert result.returncode != 0
+    assert "FRONTEND_CACHE_URLS: '127.0.0.1:6081' is not a base URL such as" in (
+        result.stderr
+    )

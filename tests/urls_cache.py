@@ -1,8 +1,10 @@
-"""Views for the page-cache tests: one public, one private, one that counts."""
+"""Views for the page-cache tests: public, private, counting, and so on."""
 
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.cache import never_cache
+
+from heseltine.cache import bump_content_stamp
 
 calls = {"public": 0}
 
@@ -17,6 +19,12 @@ def private(request):
     return HttpResponse("a preview")
 
 
+def changes(request):
+    """A page during whose rendering the content changed (an editor saved)."""
+    bump_content_stamp()
+    return HttpResponse("rendered as the content changed")
+
+
 def sets_cookie(request):
     response = HttpResponse("hello")
     response.set_cookie("chosen", "1")
@@ -27,4 +35,5 @@ urlpatterns = [
     path("public/", public),
     path("private/", private),
     path("cookie/", sets_cookie),
+    path("changes/", changes),
 ]

@@ -4,7 +4,6 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from taggit.models import Tag
 
@@ -25,31 +24,30 @@ def tagged():
     return first, second
 
 
-def test_the_merge_action_asks_which_tag_to_merge_into(editor_client, tagged):
-    source = Tag.objects.get(name="Levelling-up")
-    response = editor_client.post(
-        CHANGELIST, {"action": "merge_tags", ACTION_CHECKBOX_NAME: [source.pk]}
-    )
+def choose_to_merge(django_app, user, name):
+    """Tick `name` in the tag list, choose "Merge" and press Go."""
+    changelist = django_app.get(CHANGELIST, user=user)
+    form = changelist.forms["changelist-form"]
+    form["action"] = "merge_tags"
+    source = Tag.objects.get(name=name)
+    for checkbox in form.fields[ACTION_CHECKBOX_NAME]:
+        checkbox.checked = checkbox._value == str(source.pk)
+    return form.submit("index")
+
+
+def test_the_merge_action_asks_which_tag_to_merge_into(django_app, editor, tagged):
+    response = choose_to_merge(django_app, editor, "Levelling-up")
     assert response.status_code == HTTPStatus.OK
-    assert "Merge into" in response.content.decode()
-    assert Tag.objects.filter(pk=source.pk).exists()
+    assert "Merge into" in response.text
+    assert Tag.objects.filter(name="Levelling-up").exists()
 
 
-def test_merging_from_the_admin_moves_every_post(editor_client, tagged):
-    source = Tag.objects.get(name="Levelling-up")
-    target = Tag.objects.get(name="levelling up")
-    response = editor_client.post(
-        CHANGELIST,
-        {
-            "action": "merge_tags",
-            ACTION_CHECKBOX_NAME: [source.pk],
-            "target": target.pk,
-            "apply": "Merge tags",
-        },
-        follow=True,
-    )
-    messages = [str(message) for message in get_messages(response.wsgi_request)]
-    assert "Merged Levelling-up into levelling up." in messages
+def test_merging_from_the_admin_moves_every_post(django_app, editor, tagged):
+    page = choose_to_merge(django_app, editor, "Levelling-up")
+    form = next(form for form in page.forms.values() if "target" in form.fields)
+    form.select("target", text="levelling up")
+    page = form.submit("apply").follow()
+    assert "Merged Levelling-up into levelling up." in page.text
     for post in tagged:
         assert [tag.name for tag in post.tags.all()] == ["levelling up"]
 

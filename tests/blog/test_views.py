@@ -180,6 +180,22 @@ def test_each_archive_counts_its_own_posts(client):
     assert list(counts.values()) == [2, 1]
 
 
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_tag_with_letters_beyond_ascii_has_an_archive_reached_from_its_post(
+    client,
+):
+    post = published_post()
+    post.tags.add("Café culture")
+
+    page = client.get(post.get_absolute_url())
+
+    assert page.status_code == HTTPStatus.OK
+    link = re.search(r'href="(/blog/tag/[^"]+/)"', page.content.decode())[1]
+    archive = client.get(link)
+    assert archive.status_code == HTTPStatus.OK
+    assert archive.context["paginator"].count == 1
+
+
 def test_a_post_page_shows_bylines_reading_time_themes_tags_and_related_posts(
     client, author
 ):

@@ -92,51 +92,55 @@ def test_an_editor_cannot_delete_the_profile(editor_client):
     assert InstituteProfile.objects.exists()
 
 
-def page_form(**changes):
-    return {
+def add_page(django_app, user, **fields):
+    """The add-page form as rendered, filled in and submitted."""
+    form = django_app.get(reverse("admin:institute_page_add"), user=user).forms[
+        "page_form"
+    ]
+    values = {
         "title": "People we work with",
         "slug": "people-we-work-with",
         "standfirst": "Who they are.",
         "body": "<p>Partners.</p>",
-        "footer_order": "0",
-        **changes,
+        **fields,
     }
+    for name, value in values.items():
+        form[name] = value
+    return form.submit("_save")
 
 
-def test_a_page_with_a_reserved_slug_is_refused_with_a_clear_message(editor_client):
-    response = editor_client.post(
-        reverse("admin:institute_page_add"), page_form(slug="people")
-    )
+def test_a_page_with_a_reserved_slug_is_refused_with_a_clear_message(
+    django_app, editor
+):
+    response = add_page(django_app, editor, slug="people")
     assert response.status_code == HTTPStatus.OK
-    errors = response.context["adminform"].form.errors
-    assert "“people” is already used by another part of the site" in errors["slug"][0]
-    assert response.context["adminform"].form["title"].value() == "People we work with"
+    errors = response.html.select_one(".field-slug .errorlist").text
+    assert "“people” is already used by another part of the site" in errors
+    assert response.forms["page_form"]["title"].value == "People we work with"
     assert not Page.objects.exists()
 
 
-def test_an_editor_can_add_a_page(editor_client):
-    response = editor_client.post(reverse("admin:institute_page_add"), page_form())
-    assert response.status_code == HTTPStatus.FOUND
+def test_an_editor_can_add_a_page(django_app, editor):
+    assert add_page(django_app, editor).status_code == HTTPStatus.FOUND
     assert Page.objects.get().slug == "people-we-work-with"
 
 
-def test_focus_areas_are_edited_within_their_theme(editor_client):
-    data = {
-        "title": "Regional inequalities",
-        "slug": "regional-inequalities",
-        "question": "Why do regions differ?",
-        "summary": "Gaps between regions.",
-        "body": "",
-        "order": "2",
-        "focus_areas-TOTAL_FORMS": "2",
-        "focus_areas-INITIAL_FORMS": "0",
-        "focus_areas-0-title": "Skills and employability",
-        "focus_areas-0-order": "2",
-        "focus_areas-1-title": "Precarity and the future of work",
-        "focus_areas-1-order": "1",
-    }
-    response = editor_client.post(reverse("admin:institute_researchtheme_add"), data)
-    assert response.status_code == HTTPStatus.FOUND
+def test_focus_areas_are_edited_within_their_theme(django_app, editor):
+    """One focus area per save without JavaScript: the form offers one blank row."""
+    page = django_app.get(reverse("admin:institute_researchtheme_add"), user=editor)
+    form = page.forms["researchtheme_form"]
+    form["title"] = "Regional inequalities"
+    form["slug"] = "regional-inequalities"
+    form["question"] = "Why do regions differ?"
+    form["summary"] = "Gaps between regions."
+    form["focus_areas-0-title"] = "Skills and employability"
+    form["focus_areas-0-order"] = "2"
+    page = form.submit("_continue").follow()
+    form = page.forms["researchtheme_form"]
+    form["focus_areas-1-title"] = "Precarity and the future of work"
+    form["focus_areas-1-order"] = "1"
+    assert form.submit("_save").status_code == HTTPStatus.FOUND
+
     theme = ResearchTheme.objects.get()
     assert [area.title for area in theme.focus_areas.all()] == [
         "Precarity and the future of work",
@@ -151,20 +155,15 @@ def test_research_areas_are_edited_within_their_pillar(editor_client):
     assert "research_areas-TOTAL_FORMS" in response.content.decode()
 
 
-def test_themes_are_reordered_from_the_changelist(editor_client):
+def test_themes_are_reordered_from_the_changelist(django_app, editor):
     first = ResearchThemeFactory(order=1)
     second = ResearchThemeFactory(order=2)
-    data = {
-        "form-TOTAL_FORMS": "2",
-        "form-INITIAL_FORMS": "2",
-        "form-0-id": str(first.pk),
-        "form-0-order": "5",
-        "form-1-id": str(second.pk),
-        "form-1-order": "1",
-        "_save": "Save",
-    }
     url = reverse("admin:institute_researchtheme_changelist")
-    assert editor_client.post(url, data).status_code == HTTPStatus.FOUND
+    form = django_app.get(url, user=editor).forms["changelist-form"]
+    rows = {form[f"form-{i}-id"].value: i for i in range(2)}
+    form[f"form-{rows[str(first.pk)]}-order"] = "5"
+    form[f"form-{rows[str(second.pk)]}-order"] = "1"
+    assert form.submit("_save").status_code == HTTPStatus.FOUND
     assert list(ResearchTheme.objects.all()) == [second, first]
 
 

@@ -150,7 +150,7 @@ def test_about_shows_profile_objectives_pillars_and_contact(client):
     assert "About us" in html
     assert "Hidden draft" not in html
     assert 'href="mailto:hi@example.org"' in html
-    assert "https://www.openstreetmap.org/search?query=L69 3BX" in html
+    assert "https://www.openstreetmap.org/search?query=L69%203BX" in html
 
 
 def test_about_shows_when_the_profile_was_last_modified(client, time_machine):

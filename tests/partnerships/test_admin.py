@@ -1,9 +1,11 @@
 """Editors manage the programme in the admin and are told clearly what is wrong."""
 
+import re
 from http import HTTPStatus
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from partnerships.models import Partnership
 from tests.factories import (
@@ -20,88 +22,97 @@ pytestmark = pytest.mark.django_db
 ADD_URL = reverse("admin:partnerships_partnership_add")
 
 
-def partnership_form(*records):
-    data = {
-        "name": "Rural Wales LPIP",
-        "slug": "rural-wales-lpip",
-        "nation": "wales",
-        "focus": "Rural economy",
-        "challenge": "A sustainable rural economy.",
-        "records-TOTAL_FORMS": str(len(records)),
-        "records-INITIAL_FORMS": "0",
-        "records-MIN_NUM_FORMS": "0",
-        "records-MAX_NUM_FORMS": "1000",
-    }
-    for index, record in enumerate(records):
-        for field, value in record.items():
-            data[f"records-{index}-{field}"] = value
-    return data
+def change_form(django_app, user, partnership):
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    return django_app.get(url, user=user).forms["partnership_form"]
 
 
-def record(phase, **fields):
-    return {"phase": str(phase.pk), "status": "funded", **fields}
+@pytest.fixture
+def partnership(phases):
+    """A partnership in both phases, as an editor finds it to change."""
+    partnership = PartnershipFactory(slug="rural-wales-lpip", name="Rural Wales LPIP")
+    PartnershipPhaseFactory(partnership=partnership, phase=phases[0])
+    PartnershipPhaseFactory(partnership=partnership, phase=phases[1])
+    return partnership
 
 
-def test_a_partnership_with_both_phases_is_saved_in_one_go(admin_client, phases):
-    response = admin_client.post(
-        ADD_URL,
-        partnership_form(
-            record(phases[0], status="progressed"),
-            record(phases[1], award="4800000", award_is_maximum="on"),
-        ),
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_partnership_with_both_phases_is_added_in_one_go(
+    browser_page, admin_user, phases
+):
+    """The records' rows are added by the admin's JavaScript: in a browser."""
+    page = browser_page
+    page.goto(f"/admin/login/?next={ADD_URL}")
+    page.fill("#id_username", admin_user.username)
+    page.fill("#id_password", "password")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{ADD_URL}")
+    page.fill("#id_name", "Rural Wales LPIP")
+    page.fill("#id_focus", "Rural economy")
+    page.fill("#id_challenge", "A sustainable rural economy.")
+    page.select_option("#id_nation", "wales")
+    add_row = page.get_by_role(
+        "button", name=re.compile("add another partnership in a phase", re.IGNORECASE)
     )
-    assert response.status_code == HTTPStatus.FOUND
+    for index, (phase, status) in enumerate(
+        [(phases[0], "progressed"), (phases[1], "funded")]
+    ):
+        add_row.click()
+        page.select_option(f"#id_records-{index}-phase", str(phase.pk))
+        page.select_option(f"#id_records-{index}-status", status)
+    page.fill("#id_records-1-award", "4800000")
+    page.check("#id_records-1-award_is_maximum")
+    page.click("input[name=_save]")
+
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
     partnership = Partnership.objects.get(slug="rural-wales-lpip")
-    assert partnership.records.count() == 2
+    assert [r.phase.number for r in partnership.records.all()] == [1, 2]
+    assert partnership.records.get(phase=phases[1]).award == 4800000
 
 
 @pytest.mark.parametrize(
-    ("records", "message"),
+    ("number", "fields", "message"),
     [
+        (1, {"award": "5000000"}, "The award of £5,000,000 is more than Phase 2"),
+        (0, {"award": "-10"}, "An amount cannot be negative."),
         (
-            lambda p: [record(p[0]), record(p[1], award="5000000")],
-            "The award of £5,000,000 is more than Phase 2",
-        ),
-        (
-            lambda p: [record(p[1])],
-            "A partnership can only be in phase 2 after taking part in phase 1",
-        ),
-        (lambda p: [record(p[0], award="-10")], "An amount cannot be negative."),
-        (
-            lambda p: [record(p[0], starts_on="2024-04-01", ends_on="2024-03-01")],
+            0,
+            {"starts_on": "01/04/2024", "ends_on": "01/03/2024"},
             "The end date cannot be before the start date.",
         ),
     ],
-    ids=["above-maximum", "phase-2-without-1", "negative", "end-before-start"],
+    ids=["above-maximum", "negative", "end-before-start"],
 )
 def test_a_bad_phase_record_is_refused_with_a_clear_message_and_nothing_saved(
-    admin_client, phases, records, message
+    django_app, admin_user, partnership, number, fields, message
 ):
-    response = admin_client.post(ADD_URL, partnership_form(*records(phases)))
+    form = change_form(django_app, admin_user, partnership)
+    form["name"] = "Rural Wales LPIP (renamed)"
+    for field, value in fields.items():
+        form[f"records-{number}-{field}"] = value
+
+    response = form.submit("_save")
+
     assert response.status_code == HTTPStatus.OK
-    assert message in response.content.decode()
-    assert response.context["adminform"].form["name"].value() == "Rural Wales LPIP"
-    assert not Partnership.objects.exists()
-
-
-def test_deleting_phase_1_while_keeping_phase_2_is_refused(admin_client, phases):
-    partnership = PartnershipFactory(slug="rural-wales-lpip", name="Rural Wales LPIP")
-    first = PartnershipPhaseFactory(partnership=partnership, phase=phases[0])
-    second = PartnershipPhaseFactory(partnership=partnership, phase=phases[1])
-    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
-    data = partnership_form(
-        {**record(phases[0]), "id": str(first.pk), "DELETE": "on"},
-        {**record(phases[1]), "id": str(second.pk)},
+    assert message in response.text
+    assert response.forms["partnership_form"]["name"].value == (
+        "Rural Wales LPIP (renamed)"
     )
-    data["records-INITIAL_FORMS"] = "2"
-    data["opened_at"] = partnership.updated_at.isoformat()
-    for index in (0, 1):
-        data[f"records-{index}-partnership"] = str(partnership.pk)
+    partnership.refresh_from_db()
+    assert partnership.name == "Rural Wales LPIP"
 
-    response = admin_client.post(url, data)
+
+def test_deleting_phase_1_while_keeping_phase_2_is_refused(
+    django_app, admin_user, partnership
+):
+    form = change_form(django_app, admin_user, partnership)
+    form["records-0-DELETE"] = True
+
+    response = form.submit("_save")
 
     assert response.status_code == HTTPStatus.OK
-    assert "after taking part in phase 1" in response.content.decode()
+    assert "after taking part in phase 1" in response.text
     assert partnership.records.count() == 2
 
 
