@@ -176,7 +176,10 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     fieldsets = [
         ("Content", {"fields": ["title", "slug", "standfirst", "body"]}),
         ("Image", {"fields": ["featured_image", "featured_image_alt"]}),
-        ("Publishing", {"fields": ["workflow_state", "preview_links"]}),
+        (
+            "Publishing",
+            {"fields": ["workflow_state", "is_date_only", "preview_links"]},
+        ),
         (
             "Metadata",
             {"fields": ["themes", "tags", "reading_time_label", "last_change"]},
@@ -575,6 +578,8 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
 
     @admin.display(description="publication (UK time)", ordering="published_at")
     def published_at_uk(self, post):
+        if post.is_date_only and post.published_at:  # the day alone is known
+            return formats.date_format(timezone.localtime(post.published_at), "j M Y")
         return uk_time(post.published_at)
 
     @admin.display(description="last changed", ordering="updated_at")

@@ -51,7 +51,7 @@ def kept_relations(post_ids):
 def post_relations(post_ids):
     """{post id: {"authors", "themes", "tags"}} for these posts, in one query.
 
-    Authors are {name, url, role} (see PostAuthorQuerySet.with_byline);
+    Authors are {name, url, role, is_organisation} (see PostAuthorQuerySet.with_byline);
     themes {pk, title, url}, the public ones only; tags {pk, name, url}.
     """
     relations = {pk: {"authors": [], "themes": [], "tags": []} for pk in post_ids}
@@ -70,6 +70,7 @@ def post_relations(post_ids):
             described_as=F("byline_role"),
             position=F("order"),
             key=F("pk"),
+            flag=F("person__is_organisation"),
         )
     )
     themes = (
@@ -85,6 +86,7 @@ def post_relations(post_ids):
             described_as=Value("", output_field=text),
             position=F("researchtheme__order"),
             key=F("researchtheme_id"),
+            flag=Value(False),
         )
     )
     tags = (
@@ -101,6 +103,7 @@ def post_relations(post_ids):
             described_as=Value("", output_field=text),
             position=Value(0, output_field=models.IntegerField()),
             key=F("tag_id"),
+            flag=Value(False),
         )
     )
     rows = authors.union(themes, tags, all=True).order_by(
@@ -111,7 +114,13 @@ def post_relations(post_ids):
         if row["kind"] == "authors":
             url = url_for_slug("institute:person_detail", row["link"])
             lists["authors"].append(
-                {"name": row["label"], "url": url, "role": row["described_as"]}
+                {
+                    "name": row["label"],
+                    "url": url,
+                    "role": row["described_as"],
+                    # A byline may name an organisation (the institute itself).
+                    "is_organisation": bool(row["flag"]),
+                }
             )
         elif row["kind"] == "themes":
             url = url_for_slug("blog:theme_archive", row["link"])

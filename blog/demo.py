@@ -1,7 +1,9 @@
 """Demo content for the blog app, from the facts in the seed documents.
 
 The nine posts of the institute's blog listing, with short bodies in our own
-words drawn only from each post's published summary.
+words drawn only from each post's published summary. The listing gives each
+post's day, never a time: the posts are "date only", stored at midnight UK
+time, and the site shows and publishes their dates alone.
 """
 
 from datetime import datetime
@@ -30,13 +32,12 @@ POSTS = [
             "City Region, from economic development to devolution and planning."
         ),
         "body": [
-            "The King’s Speech set out the first legislation the new Labour "
-            "government plans to bring before Parliament: 40 bills across many "
-            "areas of policy.",
-            "Economic growth, new infrastructure and energy security run through "
-            "the programme. This post considers what the bills could change for "
-            "Liverpool City Region, looking in turn at economic development, "
-            "devolution and planning.",
+            "In its first King’s Speech the new Labour government named 40 bills "
+            "it means to put before Parliament, across many areas of policy.",
+            "Three priorities stand out: growing the economy, building new "
+            "infrastructure and securing the country’s energy. This post "
+            "considers what the bills could change for Liverpool City Region, "
+            "looking in turn at economic development, devolution and planning.",
         ],
     },
     {
@@ -52,9 +53,9 @@ POSTS = [
             "Partnerships for People and Place pilots."
         ),
         "body": [
-            "This post asks how central government can support local government "
-            "in working with others in a place, in a collaborative, place-based "
-            "way, on the priorities of that place.",
+            "This post asks what central government can do to help councils "
+            "work with others in their area, collaboratively and place by place, "
+            "on what matters locally.",
             "It draws its lessons from the Partnerships for People and Place pilots.",
         ],
     },
@@ -111,9 +112,9 @@ POSTS = [
             "could help to rebuild trust in the UK’s political system."
         ),
         "body": [
-            "Written with the UK general election close at hand, this post asks "
-            "whether community organising could help to re-establish trust in "
-            "the political system.",
+            "Written as the UK general election drew near, this post asks "
+            "whether community organising might help people to trust the "
+            "political system again.",
         ],
     },
     {
@@ -152,8 +153,7 @@ POSTS = [
             "tackle the major policy questions of the day.",
             "Before the election the institute will publish pieces on a range of "
             "topics likely to be debated in the coming weeks. Until then, this "
-            "digest gathers some of our recent policy-focused work from the "
-            "archive.",
+            "digest brings together policy work we have published lately.",
         ],
     },
     {
@@ -204,9 +204,16 @@ POSTS = [
 
 
 def load():
+    # The institute's own byline: an organisation, not a member of staff.
     Person.objects.update_or_create(
         slug=INSTITUTE_AUTHOR,
-        defaults={"name": "Heseltine Institute", "role": "", "honorific": ""},
+        defaults={
+            "name": "Heseltine Institute",
+            "role": "",
+            "honorific": "",
+            "is_organisation": True,
+            "group": Person.Group.AUTHOR,
+        },
     )
     people = {person.slug: person for person in Person.objects.all()}
     themes = {theme.slug: theme for theme in ResearchTheme.objects.all()}
@@ -219,7 +226,8 @@ def load():
                 "standfirst": entry["standfirst"],
                 "body": "".join(f"<p>{text}</p>" for text in entry["body"]),
                 "status": Post.Status.PUBLISHED,
-                "published_at": datetime(year, month, day, 10, 0, tzinfo=LONDON),
+                "published_at": datetime(year, month, day, tzinfo=LONDON),
+                "is_date_only": True,
             },
         )
         authors = [people[slug] for slug in entry["authors"] if slug in people]

@@ -198,6 +198,14 @@ class Post(models.Model):
         help_text="UK time. Leave empty to publish now; a time in the future "
         "schedules the post to go live by itself then.",
     )
+    # Posts copied from an archive that gives only the day: the time is stored
+    # as midnight, UK time, and never shown or published as a time of day.
+    is_date_only = models.BooleanField(
+        "date only",
+        default=False,
+        help_text="Tick when only the day of publication is known: the site then "
+        "gives the date alone, never a time.",
+    )
     themes = models.ManyToManyField(
         "institute.ResearchTheme", related_name="posts", blank=True
     )

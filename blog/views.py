@@ -223,13 +223,19 @@ class PostDetailView(DetailView):
             "url": settings.SITE_URL + post.get_absolute_url(),
             "dateModified": post.updated_at.isoformat(),
             "author": [
-                {"@type": "Person", "name": author["name"]}
+                {
+                    "@type": "Organization" if author["is_organisation"] else "Person",
+                    "name": author["name"],
+                }
                 for author in relations["authors"]
             ],
             "publisher": {"@type": "Organization", "name": "Heseltine Institute"},
         }
         if post.published_at:
-            data["datePublished"] = post.published_at.isoformat()
+            published = post.published_at
+            if post.is_date_only:  # the day alone: no time is known
+                published = timezone.localtime(published).date()
+            data["datePublished"] = published.isoformat()
         if post.featured_image:
             data["image"] = settings.SITE_URL + post.featured_image.url
         return data

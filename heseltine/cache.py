@@ -91,7 +91,7 @@ PARAMETER_VALUES = {
     "p": re.compile(NUMBER),
     "phase": re.compile(r"|[1-9][0-9]?"),
     "nation": re.compile(r"|england|northern_ireland|scotland|wales|not_stated"),
-    "kind": re.compile(r"|post|theme|person|partnership|page"),
+    "kind": re.compile(r"|post|theme|person|partnership|page|programme"),
     "theme": re.compile(r"|[a-z0-9_-]{1,100}"),
     "q": re.compile(r".{0,200}", re.DOTALL),
 }

@@ -2,10 +2,12 @@
 
 On PostgreSQL each kind of content is matched with Django's full-text search
 (`SearchQuery`, English stemming, weights title > standfirst > body, ranked
-with `SearchRank`) against a document a GIN index covers: posts, themes and
-pages keep theirs in a column (`Kind.document`) that a database trigger fills;
-people and partnerships are matched against `search_vector()`, the expression
-their GIN index is built on. On SQLite a simpler case-insensitive match with a
+with `SearchRank`) against a document a GIN index covers: posts, themes,
+pages and the programme keep theirs in a column (`Kind.document`) that a
+database trigger fills; people and partnerships are matched against
+`search_vector()`, the expression their GIN index is built on. Some documents
+take in words from related rows (`Kind.related`): a post's tags, a theme's
+current work, a programme's phases. On SQLite a simpler case-insensitive match with a
 weighted score gives the same results. Each kind starts from its public
 queryset, so nothing unpublished is found; the kinds' matches are one UNION
 ALL, ranked and paginated by the database.
@@ -20,9 +22,10 @@ from operator import add, and_, or_
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Concat
 
-from heseltine.links import url_for_slug
+from heseltine.links import url_for, url_for_slug
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -48,13 +51,85 @@ class Kind:
     # A stored copy of search_vector(kind), kept by a PostgreSQL trigger, to
     # match and rank by: ts_rank need not rebuild it for every matching row.
     document: str | None = None
+    # The QuerySet method giving what the public may find.
+    public: str = "public"
+    # Names in `fields` that are not columns but words of related rows:
+    # ((name, function returning its expression), ...), see related_words().
+    related: tuple = ()
+    # False for a kind whose page has no slug in its address.
+    has_slug: bool = True
 
     @property
     def model(self):
         return apps.get_model(self.model_label)
 
     def public_queryset(self):
-        return self.model.objects.public()
+        return getattr(self.model.objects, self.public)()
+
+    def with_related(self, rows):
+        """`rows` annotated with the related words its fields name."""
+        return rows.annotate(**{name: words() for name, words in self.related})
+
+    def url(self, slug):
+        if self.has_slug:
+            return url_for_slug(self.url_name, slug)
+        return url_for(self.url_name)
+
+
+class Words(models.Aggregate):
+    """The texts of a group of rows as one, separated by spaces.
+
+    Ordered on PostgreSQL, as the documents' triggers write them, so that a
+    stored document and search_vector()'s are the same.
+    """
+
+    function = "GROUP_CONCAT"
+    template = "%(function)s(%(expressions)s, ' ')"
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(
+            compiler,
+            connection,
+            function="STRING_AGG",
+            template="%(function)s(%(expressions)s, ' ' ORDER BY %(expressions)s)",
+            **extra_context,
+        )
+        return sql, (*params, *params)  # the expression is written twice
+
+
+def related_words(model_label, outer, text, **lookups):
+    """The words of `model_label` rows whose `outer` is the outer row's pk."""
+    rows = apps.get_model(model_label).objects.filter(
+        **{outer: OuterRef("pk")}, **lookups
+    )
+    words = rows.order_by().values(outer).annotate(words=Words(text))
+    return Subquery(words.values("words")[:1], output_field=models.TextField())
+
+
+def post_tag_words():
+    """A post's tags, as one text: "devolution planning"."""
+    return related_words(
+        "taggit.TaggedItem",
+        "object_id",
+        "tag__name",
+        content_type__app_label="blog",
+        content_type__model="post",
+    )
+
+
+def theme_focus_words():
+    """A theme's current work (its focus areas), as one text."""
+    return related_words("institute.FocusArea", "theme", "title")
+
+
+def programme_phase_words():
+    """A programme's phases, names and purposes, as one text."""
+    return related_words(
+        "partnerships.Phase",
+        "programme",
+        Concat("name", Value(" "), "purpose", output_field=models.TextField()),
+    )
 
 
 KINDS = (
@@ -62,7 +137,8 @@ KINDS = (
         key="post",
         label="Blog post",
         model_label="blog.Post",
-        fields=(("title",), ("standfirst",), ("body",)),
+        fields=(("title",), ("standfirst", "tag_words"), ("body",)),
+        related=(("tag_words", post_tag_words),),
         summary="standfirst",
         body="body",
         url_name="blog:post_detail",
@@ -76,7 +152,8 @@ KINDS = (
         key="theme",
         label="Research theme",
         model_label="institute.ResearchTheme",
-        fields=(("title",), ("question", "summary"), ("body",)),
+        fields=(("title",), ("question", "summary", "focus_words"), ("body",)),
+        related=(("focus_words", theme_focus_words),),
         summary="summary",
         body="body",
         url_name="institute:theme_detail",
@@ -92,6 +169,8 @@ KINDS = (
         summary="role",
         body="bio",
         url_name="institute:person_detail",
+        # Not the organisations some bylines name: they are no person.
+        public="people",
     ),
     Kind(
         key="partnership",
@@ -116,6 +195,24 @@ KINDS = (
         body="body",
         url_name="institute:page_detail",
         date="updated_at",
+        document="search_document",
+    ),
+    Kind(
+        key="programme",
+        label="Programme",
+        model_label="partnerships.Programme",
+        fields=(
+            ("name", "short_name"),
+            ("summary", "phase_words"),
+            ("description",),
+        ),
+        related=(("phase_words", programme_phase_words),),
+        summary="summary",
+        body="description",
+        # The programme's page is the partnerships page.
+        url_name="partnerships:partnership_list",
+        has_slug=False,
+        # Kept by a trigger (partnerships migration 0005), as posts' is.
         document="search_document",
     ),
 )
@@ -174,6 +271,9 @@ def _sqlite_match(kind, words):
 def _matches(kind, query, words, theme):
     """A kind's public matches as rows named alike, so the kinds can be united."""
     rows = kind.public_queryset().order_by()
+    if kind.related and not (kind.document and connection.vendor == "postgresql"):
+        # A stored document holds these words already; elsewhere they are read.
+        rows = kind.with_related(rows)
     if theme is not None:
         rows = rows.filter(**{kind.themes: theme.pk})
     if connection.vendor == "postgresql":
@@ -237,7 +337,7 @@ def results(rows, query):
                 kind=kind.key,
                 label=kind.label,
                 title=row["r_title"],
-                url=url_for_slug(kind.url_name, row["r_slug"]),
+                url=kind.url(row["r_slug"]),
                 snippet=snippet(
                     # Summaries are plain text; bodies are (sanitised) HTML.
                     f"{row['r_summary'] or ''} "

@@ -169,7 +169,7 @@ class ResearchAreaAdmin(admin.ModelAdmin):
 class PersonAdmin(OrderedListMixin, SlugAddressMixin, EditConflictMixin, VersionsMixin):
     list_display = ["display_name", "role", "group", "has_photo", "user", "order"]
     list_editable = ["order"]
-    list_filter = ["group", ("user", admin.EmptyFieldListFilter)]
+    list_filter = ["group", "is_organisation", ("user", admin.EmptyFieldListFilter)]
     list_select_related = ["user"]
     search_fields = ["name", "role", "bio"]
     prepopulated_fields = {"slug": ["name"]}
@@ -177,7 +177,10 @@ class PersonAdmin(OrderedListMixin, SlugAddressMixin, EditConflictMixin, Version
     readonly_fields = ["updated_at"]
     formfield_overrides = {models.ImageField: IMAGE_FIELD_OVERRIDES}
     fieldsets = [
-        ("Name and role", {"fields": ["honorific", "name", "role", "group"]}),
+        (
+            "Name and role",
+            {"fields": ["honorific", "name", "role", "group", "is_organisation"]},
+        ),
         ("Profile", {"fields": ["bio", "photo", "photo_alt"]}),
         ("Publishing", {"fields": ["slug", "order", "user"]}),
         ("Metadata", {"fields": ["updated_at"]}),

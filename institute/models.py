@@ -241,8 +241,12 @@ class ResearchArea(OrderedModel):
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
-        """Return the people the public may see: everyone listed."""
+        """Return the people (and organisation bylines) the public may see: all."""
         return self.all()
+
+    def people(self):
+        """Only people: not the organisations that some bylines name."""
+        return self.filter(is_organisation=False)
 
 
 class Person(OrderedModel):
@@ -274,6 +278,13 @@ class Person(OrderedModel):
         choices=Group,
         default=Group.STAFF,
         help_text="Where the person is listed on the People page.",
+    )
+    is_organisation = models.BooleanField(
+        "an organisation",
+        default=False,
+        help_text="Tick for a byline that names an organisation, such as the "
+        "institute itself: it is not listed on the People page and is described "
+        "as an organisation, not a person.",
     )
     bio = models.TextField(
         "short biography", blank=True, help_text="A short paragraph, in plain text."
@@ -327,6 +338,15 @@ class Person(OrderedModel):
     @property
     def display_name(self):
         return f"{self.honorific} {self.name}".strip()
+
+    @property
+    def initials(self):
+        return initials(self.name)
+
+
+def initials(name):
+    """ "TA" for Tom Arnold: what a card shows in place of a missing photo."""
+    return "".join(word[0] for word in name.split()[:3]).upper()
 
 
 # Paths the site itself uses: a page with one of these slugs would be hidden.

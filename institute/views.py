@@ -17,6 +17,7 @@ from institute.models import (
     Pillar,
     ResearchArea,
     ResearchTheme,
+    initials,
 )
 
 # What a person's page shows.
@@ -25,6 +26,7 @@ PERSON_FIELDS = (
     "slug",
     "honorific",
     "role",
+    "is_organisation",
     "bio",
     "photo",
     "photo_alt",
@@ -210,19 +212,22 @@ def theme_parts(theme):
 
 
 class PersonListView(TemplateView):
-    """Everyone, by group; blog authors as a plain list of names.
+    """Everyone, by group; a large group of blog authors as a plain list of names.
 
-    Plain dicts: the list can run to hundreds of people.
+    Plain dicts: the list can run to hundreds of people. Organisations that
+    some bylines name (the institute itself) are not people: not listed.
     """
 
     template_name = "institute/person_list.html"
-    # People who only write for the blog are many and have no role to show.
+    # People who only write for the blog can be many and have no role to show:
+    # past a page's worth of cards, their group is a list of names.
     NAMES_ONLY = {Person.Group.AUTHOR}
+    MOST_CARDS = 12
 
     def get_context_data(self, **kwargs):
         """Add `groups`: (value, label, names only?, people) in Person.Group order."""
         by_group = {}
-        people = Person.objects.public().values(
+        people = Person.objects.people().values(
             "name",
             "slug",
             "honorific",
@@ -239,10 +244,16 @@ class PersonListView(TemplateView):
         )
         for person in people:
             person["display_name"] = f"{person['honorific']} {person['name']}".strip()
+            person["initials"] = initials(person["name"])
             person["url"] = url_for_slug("institute:person_detail", person["slug"])
             by_group.setdefault(person["group"], []).append(person)
         groups = [
-            (value, label, value in self.NAMES_ONLY, by_group[value])
+            (
+                value,
+                label,
+                value in self.NAMES_ONLY and len(by_group[value]) > self.MOST_CARDS,
+                by_group[value],
+            )
             for value, label in Person.Group.choices
             if value in by_group
         ]
@@ -256,7 +267,27 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         posts = public_posts().by_author(self.object)[:POSTS_ON_A_PAGE]
-        return super().get_context_data(posts=post_cards(posts), **kwargs)
+        return super().get_context_data(
+            posts=post_cards(posts),
+            structured_data=person_data(self.object),
+            **kwargs,
+        )
+
+
+def person_data(person):
+    """schema.org data for a byline's page: a Person, or an Organization."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization" if person.is_organisation else "Person",
+        "name": person.display_name,
+        "url": settings.SITE_URL + person.get_absolute_url(),
+    }
+    if person.honorific and not person.is_organisation:
+        data["name"] = person.name
+        data["honorificPrefix"] = person.honorific
+    if person.role and not person.is_organisation:
+        data["jobTitle"] = person.role
+    return data
 
 
 class PageDetailView(PreviewMixin, DetailView):

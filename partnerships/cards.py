@@ -1,7 +1,7 @@
 """Partnership cards and phase records as plain dicts, ready to render.
 
 values() rows, with links and amounts written out, for the list page: it
-shows a page of partnerships with a line for each phase of each.
+shows a page of partnerships, each once, with a line for each of its phases.
 """
 
 from django.db.models import F
@@ -24,46 +24,43 @@ def place(nation, region):
 
 
 def award(amount, is_maximum):
-    """ "£250,000", "Up to £4.8 million" or "Award not known"."""
+    """ "£250,000", "Up to £4.8 million" or "Award not stated"."""
     if amount is None:
-        return "Award not known"
+        return "Award not stated"
     return f"Up to {money(amount)}" if is_maximum else money(amount)
 
 
-def phase_groups(partnerships, phases):
-    """Group a page of partnerships (values() rows of `CARD_FIELDS`) by phase.
+def partnership_cards(partnerships):
+    """Cards for a page of partnerships (values() rows of `CARD_FIELDS`), in order.
 
-    Returns ([(phase, [card])] for each of `phases` (dicts with a "number"), and
-    [card] for those recorded in no phase). A card is a dict of url, name, focus
-    and meta: the place, and in a phase its status and award, joined by " · ".
-    One query, for the partnerships' records.
+    Each partnership once, with its journey through the phases: a card is a
+    dict of url, name, focus, place and journey, a list of {phase, status,
+    award} earliest first (empty for one recorded in no phase yet). One query,
+    for the partnerships' records.
     """
     cards = {}
     for row in partnerships:
         row["url"] = url_for_slug("partnerships:partnership_detail", row["slug"])
         row["place"] = place(row["nation"], row["region"]) or "Place not stated"
+        row["journey"] = []
         cards[row["pk"]] = row
-    records = {pk: [] for pk in cards}
-    records_of = PartnershipPhase.objects.filter(partnership_id__in=list(cards))
-    for row in records_of.order_by("phase__number").values(
-        "partnership_id", "phase__number", "status", "award", "award_is_maximum"
+    records = PartnershipPhase.objects.filter(partnership_id__in=list(cards))
+    for row in records.order_by("phase__number").values(
+        "partnership_id",
+        "status",
+        "award",
+        "award_is_maximum",
+        number=F("phase__number"),
+        name=F("phase__name"),
     ):
-        records[row["partnership_id"]].append(
-            (row["phase__number"], row["status"], row["award"], row["award_is_maximum"])
+        cards[row["partnership_id"]]["journey"].append(
+            {
+                "phase": f"Phase {row['number']}: {row['name']}",
+                "status": STATUSES[row["status"]],
+                "award": award(row["award"], row["award_is_maximum"]),
+            }
         )
-    groups = [(phase, []) for phase in phases]
-    entries = {phase["number"]: listed for phase, listed in groups}
-    unphased = []
-    for pk, card in cards.items():
-        if not records[pk]:
-            unphased.append({**card, "meta": card["place"]})
-        for number, status, amount, is_maximum in records[pk]:
-            if number in entries:
-                meta = " · ".join(
-                    (card["place"], STATUSES[status], award(amount, is_maximum))
-                )
-                entries[number].append({**card, "meta": meta})
-    return groups, unphased
+    return list(cards.values())
 
 
 def journey(partnership):

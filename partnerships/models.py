@@ -7,6 +7,7 @@ award in one phase. Funding totals are always computed from those records.
 
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -37,6 +38,10 @@ def format_pounds(amount):
 
 
 class ProgrammeQuerySet(models.QuerySet):
+    def public(self):
+        """Return the programmes the public may see: every one."""
+        return self.all()
+
     def for_overview(self):
         """Load a programme with its phases (and their figures) and its roles."""
         return self.prefetch_related(
@@ -68,6 +73,9 @@ class Programme(models.Model):
     description = RichTextField(blank=True)
     website = models.URLField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept by a PostgreSQL trigger (migration 0005), with its phases' words,
+    # for search; NULL and unused on SQLite.
+    search_document = SearchVectorField(null=True, editable=False)
 
     objects = ProgrammeQuerySet.as_manager()
 

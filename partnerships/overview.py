@@ -1,16 +1,19 @@
 """What the programme page shows above and beside its list of partnerships.
 
-The programme, its phases and their totals, the funding chart, the nation
-counts and who is involved change only with the content, so the page keeps
-them by content stamp as plain dicts with every figure already written out:
-rendering model instances through includes and filters cost more than the
-rest of the page.
+The programme, its phases and what each funds, the nation counts and who is
+involved change only with the content, so the page keeps them by content
+stamp as plain dicts with every figure already written out: rendering model
+instances through includes and filters cost more than the rest of the page.
+
+Funding is shown as the sources give it, an amount "up to" which each
+partnership of a phase may receive, never as a total: a sum of maximums is
+not money committed.
 """
 
+from django.db.models import Count
 from django.template.defaultfilters import truncatewords
 
 from heseltine.cache import cached_by_content
-from partnerships.charts import committed, funding_chart, nation_counts, nation_tiles
 from partnerships.models import Partnership, Programme, ProgrammeRole
 from partnerships.money import money, money_full
 
@@ -33,8 +36,8 @@ def build_overview():
     """Return the overview as plain data; see `programme_overview()`.
 
     Keys: programme (a dict, or None before any is published), phases (dicts),
-    chart, nations [(value, label, count)], tiles and role_sections
-    [(heading, [{name, website, note}])].
+    nations [(value, label, count)] (only those with partnerships) and
+    role_sections [(heading, [{name, website, note}])].
     """
     programme = Programme.objects.for_overview().first()
     phases = list(programme.phases.all()) if programme else []
@@ -42,9 +45,7 @@ def build_overview():
     return {
         "programme": programme_text(programme) if programme else None,
         "phases": [phase_figures(phase) for phase in phases],
-        "chart": funding_chart(phases),
         "nations": nations,
-        "tiles": nation_tiles(nations),
         "role_sections": role_sections(programme),
     }
 
@@ -70,13 +71,34 @@ def phase_figures(phase):
         "partnerships_funded": phase.partnerships_funded,
         "listed_count": phase.listed_count,
         "partly_listed": phase.listed_count < phase.partnerships_funded,
-        "max_award": "Not stated" if max_award is None else money(max_award),
-        "max_award_full": "Not stated" if max_award is None else money_full(max_award),
+        # "Up to £4.8 million (£4,800,000)": short, and exact beside it.
+        "award_each": (
+            "Not stated"
+            if max_award is None
+            else f"Up to {money(max_award)} ({money_full(max_award)})"
+        ),
         "duration": duration(phase),
-        "committed": committed(phase),
-        "committed_full": committed(phase, full=True),
         "challenges": [str(challenge) for challenge in phase.challenges.all()],
     }
+
+
+def nation_counts(partnerships):
+    """Return (nation, label, count) for each nation that has partnerships.
+
+    In choice order, "Not stated" last; a nation with none is left out rather
+    than claimed to have none. One grouped query.
+    """
+    counts = dict(
+        partnerships.order_by()
+        .values_list("nation")
+        .annotate(count=Count("pk"))
+        .values_list("nation", "count")
+    )
+    return [
+        (value, label, counts[value])
+        for value, label in Partnership.Nation.choices
+        if counts.get(value)
+    ]
 
 
 def duration(phase):

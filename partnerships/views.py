@@ -3,14 +3,14 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from heseltine.cache import cached_by_content
-from partnerships.cards import CARD_FIELDS, journey, phase_groups
+from partnerships.cards import CARD_FIELDS, journey, partnership_cards
 from partnerships.forms import PartnershipFilterForm
 from partnerships.models import Partnership
 from partnerships.overview import programme_overview
 
 
 class PartnershipListView(ListView):
-    """The programme, its phases and funding, and its partnerships by phase."""
+    """The programme, its phases and funding, and its partnerships, each once."""
 
     template_name = "partnerships/partnership_list.html"
     paginate_by = 24
@@ -45,19 +45,11 @@ class PartnershipListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        overview = self.overview
-        shown = [
-            phase
-            for phase in overview["phases"]
-            if self.filters.get("phase") in (None, phase["number"])
-        ]
-        groups, unphased = phase_groups(context["object_list"], shown)
         context.update(
-            overview,
+            self.overview,
             form=self.form,
             is_filtered=bool(self.filters),
-            groups=groups,
-            unphased=unphased,
+            cards=partnership_cards(context["object_list"]),
             list_url=reverse("partnerships:partnership_list"),
             page_query=urlencode(
                 {key: value for key, value in self.request.GET.items() if key != "page"}

@@ -66,6 +66,14 @@ def test_the_list_shows_the_columns_an_editor_scans(
     assert view["aria-label"] == "View “Rivers and towns”"
 
 
+def test_a_date_only_post_s_publication_shows_no_time(django_app, editor, author):
+    post = PostFactory(published=True, published_at=JULY_18, is_date_only=True)
+    PostAuthorFactory(post=post, person=author)
+    page = django_app.get(CHANGELIST, user=editor)
+    row = page.html.select_one("#result_list tbody tr")
+    assert row.select_one(".field-published_at_uk").text == "18 Jul 2024"
+
+
 def test_unpublished_posts_say_their_state_and_offer_a_preview(django_app, editor):
     PostFactory(title="Quiet draft")
     PostFactory(title="Needs a read", in_review=True)

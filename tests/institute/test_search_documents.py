@@ -38,7 +38,8 @@ SOURCES = [(key, field) for key, (_, fields, _) in CASES.items() for field in fi
 
 def kept_and_computed(kind, row):
     computed = Cast(search_vector(kind), TextField())
-    rows = kind.model.objects.filter(pk=row.pk).annotate(computed=computed)
+    rows = kind.with_related(kind.model.objects.filter(pk=row.pk))
+    rows = rows.annotate(computed=computed)
     return rows.values_list("search_document", "computed").get()
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from blog.models import Post
 from institute.models import Person
+from institute.views import PersonListView
 from tests.factories import (
     FocusAreaFactory,
     InstituteProfileFactory,
@@ -208,9 +209,12 @@ def test_people_are_grouped_in_the_order_of_the_groups(client):
     assert "Advisory board" not in html
 
 
-def test_blog_authors_are_listed_by_name_and_staff_as_cards(client):
+def test_many_blog_authors_are_listed_by_name_and_staff_as_cards(client):
     PersonFactory(
         name="Belinda Writer", slug="belinda", group=Person.Group.AUTHOR, role="x"
+    )
+    PersonFactory.create_batch(
+        PersonListView.MOST_CARDS, group=Person.Group.AUTHOR, role=""
     )
     PersonFactory(name="Tom Arnold", honorific="Dr", slug="tom", role="Researcher")
     html = client.get(reverse("institute:person_list")).content.decode()
@@ -219,6 +223,27 @@ def test_blog_authors_are_listed_by_name_and_staff_as_cards(client):
     assert "card" not in authors
     assert '<h3><a href="/people/tom/">Dr Tom Arnold</a></h3>' in html
     assert '<p class="meta">Researcher</p>' in html
+
+
+def test_a_few_blog_authors_are_cards_with_initials_for_a_missing_photo(client):
+    PersonFactory(name="Belinda", slug="belinda", group=Person.Group.AUTHOR, role="")
+    PersonFactory(name="Tom Arnold", honorific="Dr", slug="tom", role="")
+    html = client.get(reverse("institute:person_list")).content.decode()
+    authors = html[html.index('id="group-author"') :]
+    assert '<h3><a href="/people/belinda/">Belinda</a></h3>' in authors
+    assert (
+        '<span class="portrait portrait--small portrait--initials" '
+        'aria-hidden="true">TA</span>'
+    ) in html
+    assert '<p class="meta">' not in authors  # no role the seeds do not give
+
+
+def test_an_organisation_s_byline_is_not_listed_among_the_people(client):
+    PersonFactory(name="Heseltine Institute", is_organisation=True)
+    PersonFactory(name="Tom Arnold", role="Researcher")
+    html = client.get(reverse("institute:person_list")).content.decode()
+    assert "Tom Arnold" in html
+    assert "Heseltine Institute</a>" not in html
 
 
 def test_the_people_list_shows_a_photo_where_there_is_one(client):

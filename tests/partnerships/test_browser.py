@@ -24,7 +24,7 @@ def test_the_programme_page_is_accessible_and_filters_without_javascript(
     assert browser_page.locator("h1").inner_text() == (
         "Local Policy Innovation Partnerships (LPIP)"
     )
-    assert browser_page.get_by_role("img", name="Funding committed").is_visible()
+    assert browser_page.get_by_role("heading", name="Phases and funding").is_visible()
     assert_accessible(browser_page)
 
     browser_page.get_by_label("Nation", exact=True).select_option(
@@ -33,7 +33,7 @@ def test_the_programme_page_is_accessible_and_filters_without_javascript(
     browser_page.get_by_role("button", name="Show partnerships").click()
     # Wait for the filtered page to load: reading at once raced the navigation.
     browser_page.wait_for_url(re.compile(r"nation=northern_ireland"))
-    cards = browser_page.locator(".card h4")
+    cards = browser_page.locator(".card h3")
     assert set(cards.all_inner_texts()) == {"EPIC Futures NI"}
     assert_accessible(browser_page)
     assert browser_page.console_errors == []

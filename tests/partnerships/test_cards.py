@@ -41,7 +41,7 @@ def test_a_journey_adds_up_as_the_records_totals_do(phases):
         partnership.records.totals()
     )
     assert [record["award"] for record in records] == [
-        "Award not known",
+        "Award not stated",
         "Up to £4.8 million",
     ]
     assert records[1]["starts_on"] == date(2024, 4, 1)

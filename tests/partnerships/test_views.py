@@ -1,7 +1,6 @@
 """The public programme page and partnership pages."""
 
 import re
-import xml.etree.ElementTree as ET
 from decimal import Decimal
 from http import HTTPStatus
 
@@ -9,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from partnerships import demo
+from partnerships.models import Partnership
 from tests.factories import (
     InstituteProfileFactory,
     PartnershipFactory,
@@ -23,7 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 LIST_URL = reverse("partnerships:partnership_list")
-SVG = "{http://www.w3.org/2000/svg}"
 CAP = Decimal("4800000")
 
 
@@ -52,11 +51,6 @@ def make_programme(partnerships):
                 award_is_maximum=True,
             )
     return programme
-
-
-def svg(html, css_class):
-    match = re.search(rf'<svg class="{css_class}".*?</svg>', html, re.DOTALL)
-    return ET.fromstring(match.group(0))
 
 
 @pytest.mark.parametrize("size", [4, 40])
@@ -96,72 +90,55 @@ def test_the_programme_page_shows_phases_figures_people_and_partnerships(client)
     assert html.count("<h1>") == 1
     assert "<title>Local Policy Innovation Partnerships | " in html
     assert "Skills gaps (Wales)" in html
-    assert "Up to £9.6 million" in html
-    assert "Up to £9,600,000" in html
-    assert "£4,800,000" in html
-    assert "Not known" in html
+    assert "<dd>Up to £4.8 million (£4,800,000)</dd>" in html
+    assert "<dd>Not stated</dd>" in html
     assert "Leads the programme" in html
     assert "Through a council" in html
-    assert "4 of the 10 partnerships funded in this phase are listed here." in html
+    assert "<dd>10 (4 listed below)</dd>" in html
     assert 'style="' not in html
     # The only script is structured data, which no browser runs.
     assert html.count("<script") == html.count('<script type="application/ld+json">')
 
 
-def test_the_funding_chart_draws_each_phase_in_proportion_to_its_committed_total(
-    client,
-):
-    programme = make_programme(4)
-    third = PhaseFactory(programme=programme, number=3, max_award=CAP)
-    PartnershipPhaseFactory(
-        partnership=PartnershipPhaseFactory(
-            phase=programme.phases.get(number=2)
-        ).partnership,
-        phase=third,
-        award=Decimal("2400000"),
+def test_funding_is_what_each_partnership_may_receive_never_a_total(client):
+    make_programme(4)
+    html = client.get(LIST_URL).content.decode()
+    assert "Funding for each partnership" in html
+    # Two "up to" awards do not add up to money committed.
+    assert "£9.6 million" not in html
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "committed" not in main.lower()
+    assert "<svg" not in main  # no chart: the figures are text
+
+
+def test_each_partnership_is_listed_once_with_its_journey(client):
+    make_programme(2)  # the second partnership is in both phases
+    in_both = Partnership.objects.filter(nation="wales").get()
+    html = client.get(LIST_URL).content.decode()
+    for name in Partnership.objects.values_list("name", flat=True):
+        assert html.count(f">{name}</a></h3>") == 1
+    journey = re.search(
+        rf'aria-label="{in_both.name} through the phases">(.*?)</ol>', html, re.S
+    ).group(1)
+    assert re.search(
+        r"<strong>Phase 1: [^<]+</strong>: Progressed to the next phase"
+        r".*<strong>Phase 2: [^<]+</strong>: Funded · Up to £4.8 million",
+        journey,
+        re.S,
     )
 
-    chart = svg(client.get(LIST_URL).content.decode(), "lpip-chart")
 
-    assert chart.get("role") == "img"
-    assert chart.find(f"{SVG}title").text == "Funding committed in each phase"
-    bars = {group.get("data-phase"): group for group in chart.iter(f"{SVG}g")}
-    widths = {
-        number: float(g.find(f"{SVG}rect").get("width")) for number, g in bars.items()
-    }
-    amounts = {
-        number: Decimal(g.find(f"{SVG}rect").get("data-amount") or "NaN")
-        for number, g in bars.items()
-    }
-    labels = {number: g.findall(f"{SVG}text")[1].text for number, g in bars.items()}
-    assert amounts["1"].is_nan()
-    assert (amounts["2"], amounts["3"]) == (Decimal("9600000"), Decimal("2400000"))
-    assert widths == {"1": 0, "2": 300, "3": 75}
-    assert labels == {
-        "1": "Not known",
-        "2": "Up to £9.6 million (2 of 4 awards known)",
-        "3": "£2.4 million (1 of 4 awards known)",
-    }
-
-
-def test_the_map_counts_partnerships_by_nation_and_says_so_in_text_too(client):
+def test_the_nations_are_a_plain_list_claiming_none_where_there_are_none(client):
     make_programme(4)
     PartnershipFactory(name="Somewhere LPIP", nation="not_stated")
     html = client.get(LIST_URL).content.decode()
-
-    tiles = {
-        group.get("data-nation"): group.get("data-count")
-        for group in svg(html, "lpip-map").iter("{http://www.w3.org/2000/svg}g")
-    }
-    assert tiles == {
-        "england": "0",
-        "northern_ireland": "2",
-        "scotland": "0",
-        "wales": "2",
-    }
-    assert "Not stated (1)" in html
-    assert "Northern Ireland (2)" in html
-    assert 'href="?nation=wales#partnerships"' in html
+    where = html[html.index('id="where"') :]
+    assert "Northern Ireland: <a" in where
+    assert ">2 partnerships<" in where
+    assert "Nation not stated: <a" in where
+    assert "Scotland" not in where
+    assert "England" not in where
+    assert 'href="?nation=wales#partnerships"' in where
 
 
 def test_a_long_list_of_partnerships_is_paginated_keeping_the_filters(client):
@@ -178,9 +155,10 @@ def test_a_long_list_of_partnerships_is_paginated_keeping_the_filters(client):
 def test_filtering_by_phase_shows_only_that_phases_partnerships(client):
     make_programme(4)
     response = client.get(LIST_URL, {"phase": "2"})
-    groups = response.context["groups"]
-    assert [phase["number"] for phase, _ in groups] == [2]
-    assert len(groups[0][1]) == 2
+    cards = response.context["cards"]
+    assert len(cards) == 2
+    # Each with its whole journey, phase 1 too.
+    assert all(len(card["journey"]) == 2 for card in cards)
 
 
 def test_filtering_by_nation_keeps_only_partnerships_in_that_nation(client):
@@ -248,7 +226,7 @@ def test_a_partnership_page_shows_dates_as_day_month_year(client):
     html = client.get(record.partnership.get_absolute_url()).content.decode()
     assert '<time datetime="2024-04-01">1 April 2024</time>' in html
     assert '<time datetime="2027-03-31">31 March 2027</time>' in html
-    assert "Award not known" in html
+    assert "Award not stated" in html
 
 
 def test_an_unknown_partnership_is_not_found(client):
@@ -259,8 +237,9 @@ def test_an_unknown_partnership_is_not_found(client):
 def test_the_demo_programme_page_shows_the_lpip_figures(client):
     demo.load()
     html = client.get(LIST_URL).content.decode()
-    assert "Up to £19.2 million" in html
-    assert "Up to £19,200,000" in html
+    assert "Up to £4.8 million (£4,800,000)" in html
+    assert "<dt>Over</dt><dd>3 years</dd>" in html
+    assert "£19.2 million" not in html
     assert "Rural Wales LPIP" in html
     assert "National Coordinating Centre for Public Participation" in html
     assert "Arts and Humanities Research Council" in html
@@ -270,14 +249,15 @@ def test_a_partnership_in_no_phase_yet_is_listed_with_its_place(client):
     make_programme(2)
     PartnershipFactory(name="Newcomer LPIP", region="Fife", nation="scotland")
     html = client.get(LIST_URL).content.decode()
-    unphased = html.split("Not yet recorded in a phase", 1)[1]
-    assert "Newcomer LPIP</a></h4>" in unphased
-    assert '<p class="meta">Fife, Scotland</p>' in unphased
+    card = re.search(r"Newcomer LPIP</a></h3>.*?</article>", html, re.S).group(0)
+    assert '<p class="meta">Fife, Scotland</p>' in card
+    assert "Not yet recorded in a phase." in card
 
 
 def test_the_programme_figures_follow_the_content_at_once(client, no_page_cache):
     programme = make_programme(2)
-    assert "Northern Ireland (1)" in client.get(LIST_URL).content.decode()
+    ireland = 'Northern Ireland: <a href="?nation=northern_ireland#partnerships">'
+    assert f"{ireland}1 partnership<" in client.get(LIST_URL).content.decode()
 
     PartnershipFactory(nation="northern_ireland")
     phase = programme.phases.get(number=1)
@@ -285,7 +265,7 @@ def test_the_programme_figures_follow_the_content_at_once(client, no_page_cache)
     phase.save()
 
     html = client.get(LIST_URL).content.decode()
-    assert "Northern Ireland (2)" in html
+    assert f"{ireland}2 partnerships<" in html
     assert "<h3>Phase 1: Renamed</h3>" in html
 
 

@@ -241,7 +241,8 @@ def test_result_dates_are_datetimes_on_every_database(client):
     published_at = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
     PostFactory(published=True, title="Devolution dated", published_at=published_at)
     html = client.get("/search/", {"q": "devolution"}).content.decode()
-    assert '<time datetime="2024-05-06T08:08:09+01:00">6 May 2024</time>' in html
+    # The day shown, in UK time: a result claims no time of day.
+    assert '<time datetime="2024-05-06">6 May 2024</time>' in html
     [row] = search("devolution")
     assert row["r_date"] == published_at
 
@@ -260,7 +261,7 @@ def test_result_dates_are_shown_in_uk_time(client, when, shown):
 
     PostFactory(published=True, title="Devolution dated", published_at=when)
     html = client.get("/search/", {"q": "devolution"}).content.decode()
-    iso = date(timezone.localtime(when), "c")
+    iso = date(timezone.localtime(when), "Y-m-d")
     assert f'<time datetime="{iso}">{shown}</time>' in html
 
 
@@ -292,16 +293,18 @@ def test_partnerships_are_found_and_filtered_by_theme(client):
     assert result_titles(filtered) == ["Rural Wales LPIP"]
 
 
-# Posts', themes' and pages' indexes are over their stored documents (blog
-# migration 0005, institute 0005); the other kinds' over search_vector().
+# Posts', themes', pages' and the programme's indexes are over their stored
+# documents (blog migration 0005, institute 0005, partnerships 0006); the
+# other kinds' over search_vector().
 GIN_INDEXES = {
     "post": "post_search_document_idx",
     "theme": "theme_search_document_idx",
     "person": "person_search_idx",
     "page": "page_search_document_idx",
     "partnership": "partnership_search_idx",
+    "programme": "programme_search_document_idx",
 }
-STORED = {"post", "theme", "page"}
+STORED = {"post", "theme", "page", "programme"}
 
 
 @on_postgresql
