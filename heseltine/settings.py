@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "institute",
     "blog",
     "partnerships",
+    "work",
 ]
 
 MIDDLEWARE = [

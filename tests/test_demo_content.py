@@ -6,7 +6,7 @@ from django.core.management import call_command
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ("institute", "blog", "partnerships", "taggit")
+DEMO_APPS = ("institute", "blog", "partnerships", "work", "taggit")
 
 
 def snapshot():

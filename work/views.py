@@ -1,0 +1,286 @@
+"""Public pages of projects, publications, events and organisations.
+
+Every list and page starts from `public()`; editors with the change permission
+also see drafts (never cached), as with the institute's own pages.
+"""
+
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView, ListView
+
+from blog.cards import CARD_FIELDS, post_cards
+from heseltine.cache import never_cache_page
+from institute.models import Person, ResearchTheme
+from partnerships.models import Organisation, Partnership, ProgrammeRole
+from work import calendar
+from work.models import Event, Project, Publication, PublicationAuthor
+
+LIST_SIZE = 20
+PAST_EVENTS = 20
+UPCOMING_EVENTS = 50
+PERSON_FIELDS = ("name", "slug", "honorific", "order")
+
+
+def themes():
+    return Prefetch(
+        "themes",
+        queryset=ResearchTheme.objects.public().only("title", "slug", "order"),
+        to_attr="theme_list",
+    )
+
+
+def authors():
+    return Prefetch(
+        "publication_authors",
+        queryset=PublicationAuthor.objects.select_related("person").only(
+            "publication", "order", *(f"person__{f}" for f in PERSON_FIELDS)
+        ),
+        to_attr="author_list",
+    )
+
+
+def people(lookup, to_attr):
+    return Prefetch(
+        lookup, queryset=Person.objects.public().only(*PERSON_FIELDS), to_attr=to_attr
+    )
+
+
+class PreviewMixin:
+    """Editors with the change permission see drafts; their pages are never cached."""
+
+    model = None
+
+    def can_preview(self):
+        meta = self.model._meta
+        return self.request.user.has_perm(f"work.change_{meta.model_name}")
+
+    def rows(self):
+        rows = self.model.objects.all()
+        return rows if self.can_preview() else rows.public()
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if not self.object.is_published:
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            never_cache_page(response)
+        return response
+
+
+# Projects
+
+
+class ProjectListView(ListView):
+    template_name = "work/project_list.html"
+    context_object_name = "projects"
+    paginate_by = LIST_SIZE
+
+    def get_queryset(self):
+        return (
+            Project.objects.public()
+            .only("title", "slug", "summary", "started_on", "ended_on")
+            .prefetch_related(themes())
+        )
+
+
+class ProjectDetailView(PreviewMixin, DetailView):
+    template_name = "work/project_detail.html"
+    context_object_name = "project"
+    model = Project
+
+    def get_queryset(self):
+        return self.rows().prefetch_related(
+            themes(),
+            people("people", "person_list"),
+            Prefetch(
+                "partners",
+                queryset=Organisation.objects.only("name", "short_name", "slug"),
+                to_attr="partner_list",
+            ),
+            Prefetch(
+                "publications",
+                queryset=Publication.objects.public().only(
+                    "title", "slug", "summary", "year"
+                ),
+                to_attr="publication_list",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        posts = self.object.posts.public().values(*CARD_FIELDS)
+        return super().get_context_data(posts=post_cards(posts), **kwargs)
+
+
+# Publications
+
+
+class PublicationListView(ListView):
+    template_name = "work/publication_list.html"
+    context_object_name = "publications"
+    paginate_by = LIST_SIZE
+
+    def get_queryset(self):
+        return (
+            Publication.objects.public()
+            .only("title", "slug", "summary", "kind", "year", "published_on", "credit")
+            .prefetch_related(themes(), authors())
+        )
+
+
+class PublicationDetailView(PreviewMixin, DetailView):
+    template_name = "work/publication_detail.html"
+    context_object_name = "publication"
+    model = Publication
+
+    def get_queryset(self):
+        return self.rows().prefetch_related(
+            themes(),
+            authors(),
+            Prefetch(
+                "projects",
+                queryset=Project.objects.public().only("title", "slug"),
+                to_attr="project_list",
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        publication = self.object
+        posts = publication.posts.public().values(*CARD_FIELDS)
+        people = [author.person for author in publication.author_list]
+        return super().get_context_data(
+            posts=post_cards(posts),
+            citation=publication.citation(people),
+            **kwargs,
+        )
+
+
+def publication_pdf(request, slug):
+    """The publication's PDF, as a download that no browser may take for a page."""
+    rows = Publication.objects.all()
+    if not request.user.has_perm("work.change_publication"):
+        rows = rows.public()
+    publication = get_object_or_404(rows.only("slug", "pdf", "status"), slug=slug)
+    if not publication.pdf:
+        raise Http404("This publication has no PDF.")
+    response = FileResponse(
+        publication.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{publication.slug}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    if not publication.is_published:
+        never_cache_page(response)
+    return response
+
+
+# Events
+
+
+class EventListView(ListView):
+    """Upcoming events (on the first page) and past ones, latest first."""
+
+    template_name = "work/event_list.html"
+    context_object_name = "past_events"
+    paginate_by = PAST_EVENTS
+
+    def listed(self, events):
+        return events.only(
+            "title", "slug", "summary", "starts_at", "ends_at", "venue", "is_online"
+        ).prefetch_related(themes())
+
+    def get_queryset(self):
+        return self.listed(Event.objects.public().past())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        upcoming = []
+        if context["page_obj"].number == 1:
+            upcoming = self.listed(Event.objects.public().upcoming())[:UPCOMING_EVENTS]
+        return {**context, "upcoming_events": upcoming}
+
+
+class EventDetailView(PreviewMixin, DetailView):
+    template_name = "work/event_detail.html"
+    context_object_name = "event"
+    model = Event
+
+    def get_queryset(self):
+        return self.rows().prefetch_related(
+            themes(), people("speakers", "speaker_list")
+        )
+
+
+def calendar_response(events, *, filename):
+    response = HttpResponse(
+        calendar.ics(events), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request, slug):
+    """One public event as an iCalendar file, to add to a calendar app."""
+    event = get_object_or_404(Event.objects.public(), slug=slug)
+    return calendar_response([event], filename=f"{event.slug}.ics")
+
+
+def events_ics(request):
+    """The public's upcoming events, as a calendar apps can subscribe to."""
+    events = Event.objects.public().upcoming()[:UPCOMING_EVENTS]
+    return calendar_response(events, filename="heseltine-institute-events.ics")
+
+
+# Organisations
+
+
+class OrganisationDetailView(DetailView):
+    """All an organisation is part of: programme roles, partnerships, projects."""
+
+    template_name = "work/organisation_detail.html"
+    context_object_name = "organisation"
+
+    def get_queryset(self):
+        return Organisation.objects.public().prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=ProgrammeRole.objects.select_related("programme").only(
+                    "organisation",
+                    "role",
+                    "note",
+                    "order",
+                    "programme__name",
+                    "programme__short_name",
+                    "programme__slug",
+                ),  # fmt: skip
+                to_attr="role_list",
+            ),
+            Prefetch(
+                "led_partnerships",
+                queryset=Partnership.objects.public().only(
+                    "name", "slug", "lead_organisation"
+                ),
+                to_attr="led_list",
+            ),
+            Prefetch(
+                "projects",
+                queryset=Project.objects.public().only("title", "slug", "summary"),
+                to_attr="project_list",
+            ),
+        )
+
+
+def person_work(person):
+    """A person's public projects, publications and events, for their page."""
+    return {
+        "projects": list(person.projects.public().only("title", "slug", "summary")),
+        "publications": list(
+            person.publications.public().only("title", "slug", "year")
+        ),
+        "events": list(
+            person.events.public()
+            .order_by("-starts_at")
+            .only("title", "slug", "starts_at", "ends_at")
+        ),
+    }
