@@ -6,9 +6,9 @@ with `SearchRank`) against a document a GIN index covers: posts, themes and
 pages keep theirs in a column (`Kind.document`) that a database trigger fills;
 people, partnerships, projects, publications and events are matched against
 `search_vector()`, the expression their GIN index is built on. On SQLite a
-simpler case-insensitive match with a weighted score gives the same results. Each kind starts from its public
-queryset, so nothing unpublished is found; the kinds' matches are one UNION
-ALL, ranked and paginated by the database.
+simpler case-insensitive match with a weighted score gives the same results.
+Each kind starts from its public queryset, so nothing unpublished is found;
+the kinds' matches are one UNION ALL, ranked and paginated by the database.
 """
 
 import html

@@ -256,7 +256,12 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         posts = public_posts().by_author(self.object)[:POSTS_ON_A_PAGE]
-        return super().get_context_data(posts=post_cards(posts), **kwargs)
+        # Their projects, publications and events (the work app's).
+        from work.views import person_work
+
+        return super().get_context_data(
+            posts=post_cards(posts), **person_work(self.object), **kwargs
+        )
 
 
 class PageDetailView(PreviewMixin, DetailView):

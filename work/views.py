@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView
 
 from blog.cards import CARD_FIELDS, post_cards
 from heseltine.cache import never_cache_page
+from heseltine.links import url_for_slug
 from institute.models import Person, ResearchTheme
 from partnerships.models import Organisation, Partnership, ProgrammeRole
 from work import calendar
@@ -269,6 +270,24 @@ class OrganisationDetailView(DetailView):
                 to_attr="project_list",
             ),
         )
+
+
+def post_work(post_id):
+    """The public publications and projects a post is related to, as links."""
+
+    def links(model):
+        rows = model.objects.public().filter(posts=post_id).values("title", "slug")
+        return [
+            {
+                "title": row["title"],
+                "url": url_for_slug(
+                    f"work:{model._meta.model_name}_detail", row["slug"]
+                ),
+            }
+            for row in rows
+        ]
+
+    return {"publications": links(Publication), "projects": links(Project)}
 
 
 def person_work(person):
