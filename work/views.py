@@ -100,9 +100,7 @@ class ProjectDetailView(PreviewMixin, DetailView):
             ),
             Prefetch(
                 "publications",
-                queryset=Publication.objects.public().only(
-                    "title", "slug", "summary", "year"
-                ),
+                queryset=Publication.objects.public().only("title", "slug", "year"),
                 to_attr="publication_list",
             ),
         )
@@ -266,7 +264,9 @@ class OrganisationDetailView(DetailView):
             ),
             Prefetch(
                 "projects",
-                queryset=Project.objects.public().only("title", "slug", "summary"),
+                queryset=Project.objects.public().only(
+                    "title", "slug", "summary", "started_on", "ended_on"
+                ),
                 to_attr="project_list",
             ),
         )
