@@ -87,6 +87,11 @@ class WorkItem(models.Model):
         )
 
 
+def pdf_path(publication, filename):
+    """Stored as <slug>.pdf whatever it was called: a name never makes it a page."""
+    return f"publications/{publication.slug}.pdf"
+
+
 class Publication(WorkItem):
     """A report, briefing or paper: a PDF kept here, or a link to it elsewhere."""
 
@@ -122,7 +127,7 @@ class Publication(WorkItem):
     )
     pdf = models.FileField(
         "PDF",
-        upload_to="publications/",
+        upload_to=pdf_path,
         blank=True,
         validators=[validate_pdf_upload],
         help_text=f"Optional. A PDF file of at most {MAX_PDF_MB} MB.",

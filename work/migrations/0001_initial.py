@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 import heseltine.richtext
+import work.models
 import work.pdf
 from django.db import migrations, models
 
@@ -32,7 +33,7 @@ class Migration(migrations.Migration):
                 ('published_on', models.DateField(blank=True, help_text='The day it came out, if known. Otherwise give the year below.', null=True, verbose_name='date of publication')),
                 ('year', models.PositiveSmallIntegerField(blank=True, help_text='The year it came out, when the day is not known. Filled in from the date when there is one.', null=True)),
                 ('credit', models.CharField(blank=True, help_text='Who wrote it, when they are not people listed on the site, e.g. “the institute’s Executive Director”. Shown instead of authors.', max_length=200)),
-                ('pdf', models.FileField(blank=True, help_text='Optional. A PDF file of at most 20 MB.', upload_to='publications/', validators=[work.pdf.validate_pdf_upload], verbose_name='PDF')),
+                ('pdf', models.FileField(blank=True, help_text='Optional. A PDF file of at most 20 MB.', upload_to=work.models.pdf_path, validators=[work.pdf.validate_pdf_upload], verbose_name='PDF')),
                 ('external_url', models.URLField(blank=True, help_text='Optional. Where the publication can be read, if not here.', verbose_name='link elsewhere')),
                 ('posts', models.ManyToManyField(blank=True, help_text='Blog posts about this publication.', related_name='publications', to='blog.post')),
                 ('themes', models.ManyToManyField(blank=True, related_name='%(class)ss', to='institute.researchtheme')),

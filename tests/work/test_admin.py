@@ -1,0 +1,219 @@
+"""The admin of projects, publications and events, through the rendered forms.
+
+Editors publish; contributors write drafts and cannot publish, whatever their
+form sends. PDFs are uploaded as real multipart files and judged by content.
+"""
+
+from http import HTTPStatus
+
+import pytest
+from webtest import Upload
+
+from tests.images import image_bytes
+from tests.work.conftest import (
+    EventFactory,
+    ProjectFactory,
+    PublicationFactory,
+    pdf_bytes,
+)
+from work.models import Event, Project, Publication
+from work.pdf import MAX_PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+
+def add_form(django_app, user, model):
+    page = django_app.get(f"/admin/work/{model}/add/", user=user)
+    return page.forms[f"{model}_form"]
+
+
+def change_form(django_app, user, item):
+    model = item._meta.model_name
+    page = django_app.get(f"/admin/work/{model}/{item.pk}/change/", user=user)
+    return page.forms[f"{model}_form"]
+
+
+# Workflow and permissions
+
+
+def test_an_editor_adds_and_publishes_a_project(django_app, editor):
+    form = add_form(django_app, editor, "project")
+    form["title"] = "Social Economy Panel"
+    form["slug"] = "social-economy-panel"
+    form["summary"] = "A panel."
+    form["status"] = "published"
+
+    response = form.submit("_save")
+
+    assert response.status_code == HTTPStatus.FOUND, response.text
+    project = Project.objects.get(slug="social-economy-panel")
+    assert project.is_published
+    assert project.published_at is not None
+
+
+def test_a_contributor_cannot_set_the_state_so_their_project_stays_a_draft(
+    django_app, contributor
+):
+    form = add_form(django_app, contributor, "project")
+
+    assert "status" not in form.fields
+    assert "published_at" not in form.fields
+    form["title"] = "My project"
+    form["slug"] = "my-project"
+    form["summary"] = "Mine."
+    form.submit("_save")
+
+    assert Project.objects.get(slug="my-project").status == "draft"
+
+
+def test_a_contributor_can_view_but_not_change_a_published_item(
+    django_app, contributor
+):
+    project = ProjectFactory(published=True)
+
+    page = django_app.get(f"/admin/work/project/{project.pk}/change/", user=contributor)
+
+    assert "View project" in page.text
+    form = page.forms["project_form"]
+    assert "_save" not in form.fields
+    # Sent anyway, the form is refused on the server.
+    form.submit(status=HTTPStatus.FORBIDDEN)
+
+
+def test_a_contributor_is_offered_no_publish_action_and_cannot_use_it(
+    django_app, contributor, editor
+):
+    draft = ProjectFactory()
+    changelist = django_app.get("/admin/work/project/", user=contributor)
+    assert "publish_now" not in changelist.text
+    assert "action" not in changelist.forms["changelist-form"].fields
+
+    editors_list = django_app.get("/admin/work/project/", user=editor)
+    form = editors_list.forms["changelist-form"]
+    form["action"] = "publish_now"
+    form.get("_selected_action", index=0).checked = True
+    response = form.submit().follow()
+
+    assert "1 project published." in response.text
+    draft.refresh_from_db()
+    assert draft.is_published
+
+
+def test_unpublishing_a_draft_is_refused_with_a_message(django_app, editor):
+    ProjectFactory(title="Still a draft")
+    form = django_app.get("/admin/work/project/", user=editor).forms["changelist-form"]
+    form["action"] = "unpublish"
+    form.get("_selected_action", index=0).checked = True
+
+    response = form.submit().follow()
+
+    assert "“Still a draft” is not published." in response.text
+
+
+def test_an_event_that_ends_before_it_starts_is_refused_and_kept(django_app, editor):
+    event = EventFactory()
+    form = change_form(django_app, editor, event)
+    form["title"] = "Renamed talk"
+    form["ends_at_0"] = form["starts_at_0"].value
+    form["ends_at_1"] = "00:00:00"
+    form["starts_at_1"] = "18:00:00"
+
+    response = form.submit("_save")
+
+    assert "An event must end after it starts." in response.text
+    assert response.forms["event_form"]["title"].value == "Renamed talk"
+    assert Event.objects.get(pk=event.pk).title != "Renamed talk"
+
+
+def test_an_event_needs_a_venue_or_to_be_online(django_app, editor):
+    form = change_form(django_app, editor, EventFactory())
+    form["venue"] = ""
+    form["is_online"] = False
+
+    response = form.submit("_save")
+
+    assert "Give a venue, or tick “online”, or both." in response.text
+
+
+# PDF uploads
+
+
+def upload_pdf(django_app, editor, name, data):
+    publication = PublicationFactory(title="A report", slug="a-report")
+    form = change_form(django_app, editor, publication)
+    form["pdf"] = Upload(name, data, "application/pdf")
+    return publication, form.submit("_continue")
+
+
+def test_a_real_pdf_is_stored_under_the_publications_address(django_app, editor):
+    publication, response = upload_pdf(
+        django_app, editor, "Final report (v3).pdf", pdf_bytes(pages=2)
+    )
+
+    assert response.status_code == HTTPStatus.FOUND, response.text
+    publication.refresh_from_db()
+    assert publication.pdf.name == "publications/a-report.pdf"
+    with publication.pdf.open("rb") as stored:
+        assert stored.read().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("report.pdf", b"<!DOCTYPE html><html><script>alert(1)</script></html>"),
+        ("report.pdf", image_bytes(40, 30, "PNG")),
+        # The signature and end marker, and nothing a reader could open.
+        ("report.pdf", b"%PDF-1.7\n<html><script>alert(1)</script>\n%%EOF\n"),
+        ("report.pdf", pdf_bytes()[:200]),
+    ],
+    ids=["html", "png", "signature only", "truncated"],
+)
+def test_a_file_that_is_not_a_real_pdf_is_refused_with_a_clear_message(
+    django_app, editor, name, data
+):
+    publication, response = upload_pdf(django_app, editor, name, data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "This file is not a PDF we can read." in response.text
+    assert response.forms["publication_form"]["title"].value == "A report"
+    publication.refresh_from_db()
+    assert not publication.pdf
+
+
+def test_a_pdf_over_the_size_cap_is_refused(django_app, editor, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
+    padding = b"%" + b"x" * 78 + b"\n"
+    data = pdf_bytes()
+    data = data[:9] + padding * (MAX_PDF_BYTES // len(padding) + 1) + data[9:]
+
+    _, response = upload_pdf(django_app, editor, "big.pdf", data)
+
+    assert "the largest PDF we accept is 20 MB" in response.text
+
+
+def test_the_pdf_is_served_as_a_download_that_cannot_be_a_page(
+    client, django_app, editor
+):
+    publication, _ = upload_pdf(django_app, editor, "report.pdf", pdf_bytes())
+    publication.refresh_from_db()
+    publication.status = "published"
+    publication.save()
+    Publication.objects.filter(pk=publication.pk).update(
+        published_at=publication.created_at
+    )
+
+    response = client.get(f"/publications/{publication.slug}/pdf/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'attachment; filename="a-report.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+def test_a_draft_publications_pdf_is_not_served_to_the_public(
+    client, django_app, editor
+):
+    publication, _ = upload_pdf(django_app, editor, "report.pdf", pdf_bytes())
+    response = client.get(f"/publications/{publication.slug}/pdf/")
+    assert response.status_code == HTTPStatus.NOT_FOUND
