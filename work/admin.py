@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.html import format_html
 
 from blog.admin import uk_time
@@ -17,6 +18,8 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     """
 
     prepopulated_fields = {"slug": ["title"]}
+    # Links typed without a scheme are taken as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_filter = ["status", "themes"]
     search_fields = ["title", "summary"]
     actions = ["publish_now", "unpublish"]
