@@ -4,7 +4,7 @@ Every list and page starts from `public()`; editors with the change permission
 also see drafts (never cached), as with the institute's own pages.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -187,17 +187,27 @@ class EventListView(ListView):
     def listed(self, events):
         return events.only(
             "title", "slug", "summary", "starts_at", "ends_at", "venue", "is_online"
-        ).prefetch_related(themes())
+        )
 
     def get_queryset(self):
         return self.listed(Event.objects.public().past())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        past = list(context["object_list"])
         upcoming = []
         if context["page_obj"].number == 1:
-            upcoming = self.listed(Event.objects.public().upcoming())[:UPCOMING_EVENTS]
-        return {**context, "upcoming_events": upcoming}
+            upcoming = list(
+                self.listed(Event.objects.public().upcoming())[:UPCOMING_EVENTS]
+            )
+        # The themes of both lists in one query.
+        prefetch_related_objects(upcoming + past, themes())
+        return {
+            **context,
+            "past_events": past,
+            "object_list": past,
+            "upcoming_events": upcoming,
+        }
 
 
 class EventDetailView(PreviewMixin, DetailView):

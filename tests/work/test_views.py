@@ -321,7 +321,7 @@ BUDGETS = {
     "project": 6,  # project, themes, people, partners, publications, posts
     "publications": 4,  # count, page, themes, authors
     "publication": 5,  # publication, themes, authors, projects, posts
-    "events": 5,  # count, past page, its themes, upcoming, their themes
+    "events": 4,  # count, past page, upcoming, the themes of both
     "event": 3,  # event, themes, speakers
     "calendar": 1,
     "organisation": 4,  # organisation, roles, led partnerships, projects
