@@ -4,7 +4,14 @@ Every list and page starts from `public()`; editors with the change permission
 also see drafts (never cached), as with the institute's own pages.
 """
 
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import (
+    DateTimeField,
+    F,
+    IntegerField,
+    Prefetch,
+    Value,
+    prefetch_related_objects,
+)
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -282,34 +289,68 @@ class OrganisationDetailView(DetailView):
         )
 
 
+def _links(querysets):
+    """Public rows of several models in one UNION ALL query, as links by kind.
+
+    Each queryset is filtered already; rows are grouped under the model's
+    name ("project": [{title, url, when, year}, ...]), each group in order.
+    """
+    parts = [
+        rows.public()
+        .order_by()
+        .values(
+            link_kind=Value(rows.model._meta.model_name),
+            link_title=F("title"),
+            link_slug=F("slug"),
+            when=F("starts_at") if rows.model is Event else NO_TIME,
+            link_year=F("year") if rows.model is Publication else NO_YEAR,
+        )
+        for rows in querysets
+    ]
+    first, *others = parts
+    grouped = {rows.model._meta.model_name: [] for rows in querysets}
+    for row in first.union(*others, all=True).order_by(
+        "link_kind", "-when", "link_title"
+    ):
+        grouped[row["link_kind"]].append(
+            {
+                "title": row["link_title"],
+                "url": url_for_slug(
+                    f"work:{row['link_kind']}_detail", row["link_slug"]
+                ),
+                "when": row["when"],
+                "year": row["link_year"],
+            }
+        )
+    return grouped
+
+
+NO_TIME = Value(None, output_field=DateTimeField())
+NO_YEAR = Value(None, output_field=IntegerField())
+
+
 def post_work(post_id):
     """The public publications and projects a post is related to, as links."""
-
-    def links(model):
-        rows = model.objects.public().filter(posts=post_id).values("title", "slug")
-        return [
-            {
-                "title": row["title"],
-                "url": url_for_slug(
-                    f"work:{model._meta.model_name}_detail", row["slug"]
-                ),
-            }
-            for row in rows
+    grouped = _links(
+        [
+            Publication.objects.filter(posts=post_id),
+            Project.objects.filter(posts=post_id),
         ]
-
-    return {"publications": links(Publication), "projects": links(Project)}
+    )
+    return {"publications": grouped["publication"], "projects": grouped["project"]}
 
 
 def person_work(person):
-    """A person's public projects, publications and events, for their page."""
+    """A person's public projects, publications and events (one query), as links."""
+    grouped = _links(
+        [
+            Project.objects.filter(people=person),
+            Publication.objects.filter(authors=person),
+            Event.objects.filter(speakers=person),
+        ]
+    )
     return {
-        "projects": list(person.projects.public().only("title", "slug", "summary")),
-        "publications": list(
-            person.publications.public().only("title", "slug", "year")
-        ),
-        "events": list(
-            person.events.public()
-            .order_by("-starts_at")
-            .only("title", "slug", "starts_at", "ends_at")
-        ),
+        "projects": grouped["project"],
+        "publications": grouped["publication"],
+        "events": grouped["event"],
     }
