@@ -31,6 +31,8 @@ CONTRIBUTOR_PERMISSIONS = [
     ("work", "change_publicationauthor"),
     ("work", "delete_publicationauthor"),
     ("work", "view_publicationauthor"),
+    # To choose a project's partners (the admin's autocomplete asks for it).
+    ("partnerships", "view_organisation"),
 ]
 # Editors also manage contributors' accounts; heseltine.users keeps them to
 # those (no superusers, no editors, no other groups or permissions).

@@ -217,3 +217,29 @@ def test_a_draft_publications_pdf_is_not_served_to_the_public(
     publication, _ = upload_pdf(django_app, editor, "report.pdf", pdf_bytes())
     response = client.get(f"/publications/{publication.slug}/pdf/")
     assert response.status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_contributor_can_look_up_partners_people_and_themes_for_a_draft(
+    django_app, contributor
+):
+    from tests.factories import OrganisationFactory
+
+    OrganisationFactory(name="Engage Liverpool")
+    form = add_form(django_app, contributor, "project")
+    for field in ("partners", "people", "themes"):
+        url = form[field].attrs["data-ajax--url"]
+        query = {
+            "term": "Engage",
+            "app_label": "work",
+            "model_name": "project",
+            "field_name": field,
+        }
+        response = django_app.get(url, query, user=contributor)
+        assert response.status_code == HTTPStatus.OK, field
+    assert response.json is not None
+    partners = django_app.get(
+        url,
+        {**query, "field_name": "partners"},
+        user=contributor,
+    ).json
+    assert [result["text"] for result in partners["results"]] == ["Engage Liverpool"]
