@@ -12,6 +12,7 @@ from django.db.models import (
     Value,
     prefetch_related_objects,
 )
+from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
@@ -325,8 +326,9 @@ def _links(querysets):
     return grouped
 
 
-NO_TIME = Value(None, output_field=DateTimeField())
-NO_YEAR = Value(None, output_field=IntegerField())
+# Typed NULLs: PostgreSQL takes a bare NULL in a UNION's first part for text.
+NO_TIME = Cast(Value(None), DateTimeField())
+NO_YEAR = Cast(Value(None), IntegerField())
 
 
 def post_work(post_id):
