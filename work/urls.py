@@ -1,6 +1,6 @@
 from django.urls import path
 
-from work import views
+from work import feeds, views
 
 app_name = "work"
 
@@ -12,6 +12,16 @@ urlpatterns = [
         name="project_detail",
     ),
     path("publications/", views.PublicationListView.as_view(), name="publication_list"),
+    path(
+        "publications/feed/rss/",
+        feeds.PublicationFeed(),
+        name="publication_feed_rss",
+    ),
+    path(
+        "publications/feed/atom/",
+        feeds.AtomPublicationFeed(),
+        name="publication_feed_atom",
+    ),
     path(
         "publications/<slug:slug>/",
         views.PublicationDetailView.as_view(),
