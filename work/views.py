@@ -4,6 +4,7 @@ Every list and page starts from `public()`; editors with the change permission
 also see drafts (never cached), as with the institute's own pages.
 """
 
+from django.conf import settings
 from django.db.models import (
     DateTimeField,
     F,
@@ -15,6 +16,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.timezone import localtime
 from django.views.generic import DetailView, ListView
 
 from blog.cards import CARD_FIELDS, post_cards
@@ -23,7 +25,7 @@ from heseltine.links import url_for_slug
 from institute.models import Person, ResearchTheme
 from partnerships.models import Organisation, Partnership, ProgrammeRole
 from work import calendar
-from work.models import Event, Project, Publication, PublicationAuthor
+from work.models import INSTITUTE, Event, Project, Publication, PublicationAuthor
 
 LIST_SIZE = 20
 PAST_EVENTS = 20
@@ -227,6 +229,54 @@ class EventDetailView(PreviewMixin, DetailView):
         return self.rows().prefetch_related(
             themes(), people("speakers", "speaker_list")
         )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            structured_data=event_data(self.object), **kwargs
+        )
+
+
+def event_data(event):
+    """schema.org data of an event, for search engines and calendars."""
+    modes = {
+        (True, False): "OfflineEventAttendanceMode",
+        (False, True): "OnlineEventAttendanceMode",
+        (True, True): "MixedEventAttendanceMode",
+    }
+    page = settings.SITE_URL + event.get_absolute_url()
+    places = []
+    if event.venue:
+        places.append({"@type": "Place", "name": event.venue, "address": event.venue})
+    if event.is_online:
+        places.append({"@type": "VirtualLocation", "url": event.booking_url or page})
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": event.title,
+        "description": event.summary,
+        "startDate": localtime(event.starts_at).isoformat(),
+        "endDate": localtime(event.ends_at).isoformat(),
+        "eventStatus": "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/"
+        + modes[(bool(event.venue), event.is_online)],
+        "location": places[0] if len(places) == 1 else places,
+        "url": page,
+        "organizer": {
+            "@type": "ResearchOrganization",
+            "name": INSTITUTE,
+            "url": settings.SITE_URL + "/",
+        },
+    }
+    if event.speaker_list:
+        data["performer"] = [
+            {
+                "@type": "Person",
+                "name": person.display_name,
+                "url": settings.SITE_URL + person.get_absolute_url(),
+            }
+            for person in event.speaker_list
+        ]
+    return data
 
 
 def calendar_response(events, *, filename):

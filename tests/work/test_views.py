@@ -348,3 +348,33 @@ def test_each_page_costs_a_fixed_number_of_queries(
     for name, url in urls.items():
         with django_assert_num_queries(BUDGETS[name]):
             assert client.get(url).status_code == HTTPStatus.OK, name
+
+
+def test_an_event_page_describes_the_event_for_search_engines(client):
+    import json
+    import re
+
+    event = EventFactory(
+        published=True,
+        title="Devolution in practice",
+        venue="Guild Hall",
+        is_online=True,
+        starts_at=london(2030, 7, 1, 18),
+        ends_at=london(2030, 7, 1, 20),
+    )
+    event.speakers.add(PersonFactory(name="Ada Speaker", honorific="Dr"))
+
+    page = client.get(event.get_absolute_url()).content.decode()
+    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)
+    data = next(d for d in map(json.loads, scripts) if d["@type"] == "Event")
+
+    assert data["name"] == "Devolution in practice"
+    assert data["startDate"] == "2030-07-01T18:00:00+01:00"
+    assert data["eventAttendanceMode"] == (
+        "https://schema.org/MixedEventAttendanceMode"
+    )
+    assert [place["@type"] for place in data["location"]] == [
+        "Place",
+        "VirtualLocation",
+    ]
+    assert data["performer"][0]["name"] == "Dr Ada Speaker"
