@@ -244,11 +244,12 @@ class Project(WorkItem):
 class EventQuerySet(WorkQuerySet):
     def upcoming(self):
         """Events not yet over, soonest first."""
-        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+        return self.filter(ends_at__gt=timezone.now()).order_by("starts_at", "pk")
 
     def past(self):
         """Events that have ended, latest first."""
-        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at", "-pk")
+        # At its end time an event is past: the page cache turns over then.
+        return self.filter(ends_at__lte=timezone.now()).order_by("-starts_at", "-pk")
 
     def next_ending_at(self):
         return (
@@ -306,7 +307,7 @@ class Event(WorkItem):
 
     @property
     def is_past(self):
-        return self.ends_at < timezone.now()
+        return self.ends_at <= timezone.now()
 
     @property
     def where(self):

@@ -243,3 +243,37 @@ def test_a_contributor_can_look_up_partners_people_and_themes_for_a_draft(
         user=contributor,
     ).json
     assert [result["text"] for result in partners["results"]] == ["Engage Liverpool"]
+
+
+def test_an_editor_schedules_an_event_and_the_list_says_when(django_app, editor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    event = EventFactory(title="Autumn lecture")
+    form = change_form(django_app, editor, event)
+    form["status"] = "published"
+    later = timezone.localtime() + timedelta(days=2)
+    form["published_at_0"] = later.strftime("%d/%m/%Y")
+    form["published_at_1"] = "09:30:00"
+    assert form.submit("_save").status_code == HTTPStatus.FOUND
+
+    changelist = django_app.get("/admin/work/event/", user=editor)
+
+    event.refresh_from_db()
+    assert event.is_scheduled
+    assert f"Scheduled for {later.strftime('%-d %b %Y')}, 09:30" in changelist.text
+
+
+def test_an_organisation_added_without_a_slug_gets_one_from_its_name(
+    django_app, editor
+):
+    from partnerships.models import Organisation
+
+    form = django_app.get("/admin/partnerships/organisation/add/", user=editor).forms[
+        "organisation_form"
+    ]
+    form["name"] = "Engage Liverpool"
+    form["kind"] = "non_academic"
+    assert form.submit("_save").status_code == HTTPStatus.FOUND
+    assert Organisation.objects.get().slug == "engage-liverpool"

@@ -378,3 +378,34 @@ def test_an_event_page_describes_the_event_for_search_engines(client):
         "VirtualLocation",
     ]
     assert data["performer"][0]["name"] == "Dr Ada Speaker"
+
+
+def test_a_cached_list_shows_a_scheduled_project_when_its_time_comes(
+    client, time_machine
+):
+    time_machine.move_to(london(2025, 3, 1, 9), tick=False)
+    ProjectFactory(
+        title="Coming soon", status="published", published_at=london(2025, 3, 1, 10)
+    )
+    assert "Coming soon" not in client.get("/projects/").content.decode()
+    assert "Coming soon" not in client.get("/projects/").content.decode()
+
+    time_machine.shift(timedelta(hours=1))
+    assert "Coming soon" in client.get("/projects/").content.decode()
+
+
+def test_a_cached_events_page_moves_an_event_to_past_when_it_ends(client, time_machine):
+    time_machine.move_to(london(2025, 3, 1, 17), tick=False)
+    EventFactory(
+        published=True,
+        title="Evening talk",
+        starts_at=london(2025, 3, 1, 18),
+        ends_at=london(2025, 3, 1, 20),
+    )
+    upcoming, _ = client.get("/events/").content.decode().split('id="past-heading"')
+    assert "Evening talk" in upcoming
+
+    time_machine.shift(timedelta(hours=3))
+    upcoming, past = client.get("/events/").content.decode().split('id="past-heading"')
+    assert "Evening talk" not in upcoming
+    assert "Evening talk" in past
