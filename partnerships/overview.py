@@ -10,6 +10,7 @@ rest of the page.
 from django.template.defaultfilters import truncatewords
 
 from heseltine.cache import cached_by_content
+from heseltine.links import url_for_slug
 from partnerships.charts import committed, funding_chart, nation_counts, nation_tiles
 from partnerships.models import Partnership, Programme, ProgrammeRole
 from partnerships.money import money, money_full
@@ -95,6 +96,7 @@ def role_sections(programme):
         {
             "name": str(holder.organisation),
             "website": holder.organisation.website,
+            "url": url_for_slug("work:organisation_detail", holder.organisation.slug),
             "note": holder.note,
             "role": holder.role,
         }

@@ -409,3 +409,24 @@ def test_a_cached_events_page_moves_an_event_to_past_when_it_ends(client, time_m
     upcoming, past = client.get("/events/").content.decode().split('id="past-heading"')
     assert "Evening talk" not in upcoming
     assert "Evening talk" in past
+
+
+def test_the_programme_and_partnership_pages_link_organisations_to_their_pages(
+    client,
+):
+    from partnerships import demo
+
+    demo.load()
+    from partnerships.models import Organisation
+
+    involve = Organisation.objects.get(name="Involve")
+    lead = OrganisationFactory(name="Leading Light")
+    partnership = PartnershipFactory(lead_organisation=lead)
+
+    programme_page = client.get("/partnerships/").content.decode()
+    partnership_page = client.get(partnership.get_absolute_url()).content.decode()
+
+    assert f'<a href="/organisations/{involve.slug}/">Involve</a>' in programme_page
+    assert f'<a href="/organisations/{lead.slug}/">Leading Light</a>' in (
+        partnership_page
+    )
