@@ -180,6 +180,22 @@ def test_a_file_that_is_not_a_real_pdf_is_refused_with_a_clear_message(
     assert not publication.pdf
 
 
+def test_a_pdf_with_a_password_is_refused_with_a_clear_message(django_app, editor):
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.encrypt(user_password="secret", owner_password="secret")
+    data = BytesIO()
+    writer.write(data)
+
+    _, response = upload_pdf(django_app, editor, "locked.pdf", data.getvalue())
+
+    assert "This PDF is protected by a password." in response.text
+
+
 def test_a_pdf_over_the_size_cap_is_refused(django_app, editor, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = None
     padding = b"%" + b"x" * 78 + b"\n"
@@ -208,6 +224,8 @@ def test_the_pdf_is_served_as_a_download_that_cannot_be_a_page(
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="a-report.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
+    # Opened in a browser's viewer anyway, it runs as in a sandbox.
+    assert response["Content-Security-Policy"].startswith("sandbox")
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
