@@ -66,6 +66,8 @@ def work():
         "organisation": Organisation.objects.get(
             name="Engage Liverpool"
         ).get_absolute_url(),
+        # A person's page with their projects, publications and events.
+        "person": speaker.get_absolute_url(),
     }
 
 
@@ -95,6 +97,7 @@ def fits(page):
         "events",
         "event",
         "organisation",
+        "person",
     ],
 )
 def test_each_work_page_is_accessible_and_fits(
