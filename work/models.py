@@ -302,6 +302,13 @@ class Event(WorkItem):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        # Whole seconds: HTML's <time datetime> allows at most three decimals.
+        for name in ("starts_at", "ends_at"):
+            if value := getattr(self, name):
+                setattr(self, name, value.replace(microsecond=0))
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("work:event_detail", kwargs={"slug": self.slug})
 

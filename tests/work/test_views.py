@@ -430,3 +430,18 @@ def test_the_programme_and_partnership_pages_link_organisations_to_their_pages(
     assert f'<a href="/organisations/{lead.slug}/">Leading Light</a>' in (
         partnership_page
     )
+
+
+def test_event_times_in_the_markup_have_no_fractions_of_a_second(client):
+    import re
+
+    start = timezone.now().replace(microsecond=123456) + timedelta(days=3)
+    event = EventFactory(
+        published=True, starts_at=start, ends_at=start + timedelta(hours=1)
+    )
+
+    for url in ("/events/", event.get_absolute_url()):
+        page = client.get(url).content.decode()
+        stamps = re.findall(r'<time datetime="([^"]+)"', page)
+        assert stamps
+        assert not [stamp for stamp in stamps if "." in stamp]
