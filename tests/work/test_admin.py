@@ -295,3 +295,38 @@ def test_an_organisation_added_without_a_slug_gets_one_from_its_name(
     form["kind"] = "non_academic"
     assert form.submit("_save").status_code == HTTPStatus.FOUND
     assert Organisation.objects.get().slug == "engage-liverpool"
+
+
+@pytest.mark.parametrize("model", ["project", "publication", "event"])
+def test_each_list_and_add_page_opens_for_an_editor(django_app, editor, model):
+    ProjectFactory(published=True)
+    PublicationFactory()
+    EventFactory(published=True)
+
+    changelist = django_app.get(f"/admin/work/{model}/", user=editor)
+    add = django_app.get(f"/admin/work/{model}/add/", user=editor)
+
+    assert "publish_now" in changelist.text
+    assert f"{model}_form" in add.forms
+
+
+def test_an_editor_adds_a_publication_with_its_pdf_and_the_public_can_download_it(
+    django_app, editor, client
+):
+    form = add_form(django_app, editor, "publication")
+    form["title"] = "The State of the Region"
+    form["slug"] = "state-of-the-region"
+    form["summary"] = "Where the region stands."
+    form["year"] = "2016"
+    data = pdf_bytes()
+    form["pdf"] = Upload("State of the region.PDF", data, "application/pdf")
+    form["status"] = "published"
+    assert form.submit("_save").status_code == HTTPStatus.FOUND
+
+    page = client.get("/publications/state-of-the-region/").content.decode()
+    download = client.get("/publications/state-of-the-region/pdf/")
+
+    assert "Download the PDF" in page
+    assert "(2016) The State of the Region." in page
+    assert download.status_code == HTTPStatus.OK
+    assert b"".join(download.streaming_content) == data
