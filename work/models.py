@@ -7,6 +7,8 @@ are the partnerships app's own records, so one organisation page gathers
 everything it is part of.
 """
 
+import secrets
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -88,8 +90,12 @@ class WorkItem(models.Model):
 
 
 def pdf_path(publication, filename):
-    """Stored as <slug>.pdf whatever it was called: a name never makes it a page."""
-    return f"publications/{publication.slug}.pdf"
+    """<slug>-<random>.pdf, whatever the upload was called.
+
+    The extension is always .pdf, so no name makes it a page; the random part
+    keeps a draft's file from being found under /media/ by guessing its slug.
+    """
+    return f"publications/{publication.slug}-{secrets.token_hex(8)}.pdf"
 
 
 class Publication(WorkItem):
