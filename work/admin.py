@@ -127,7 +127,10 @@ class PublicationAdmin(WorkflowAdmin):
     inlines = [PublicationAuthorInline]
     autocomplete_fields = ["themes", "posts"]
     fieldsets = [
-        ("Content", {"fields": ["title", "slug", "kind", "summary", "credit"]}),
+        (
+            "Content",
+            {"fields": ["title", "slug", "kind", "summary", "credit", "publisher"]},
+        ),
         ("When", {"fields": ["published_on", "year"]}),
         (
             "Where to read it",

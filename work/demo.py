@@ -117,7 +117,9 @@ PROJECTS = [
 PUBLICATION = {
     "slug": "state-of-liverpool-city-region-making-the-most-of-devolution",
     "title": "The State of Liverpool City Region: making the most of devolution",
-    "kind": Publication.Kind.REPORT,
+    # The seed calls it a publication; it names no kind, date or publisher.
+    "kind": "",
+    "publisher": "",
     "summary": "Sets out challenges that inequalities between and within regions "
     "pose for the Liverpool City Region, and the opportunities that "
     "devolution and a newly elected City Region Mayor open up.",

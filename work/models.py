@@ -18,7 +18,6 @@ from heseltine.richtext import RichTextField
 from work.pdf import MAX_PDF_MB, validate_pdf_upload
 
 INSTITUTE = "Heseltine Institute for Public Policy, Practice and Place"
-UNIVERSITY = "University of Liverpool"
 
 
 class Status(models.TextChoices):
@@ -106,7 +105,12 @@ class Publication(WorkItem):
         BRIEFING = "briefing", "Policy briefing"
         PAPER = "paper", "Paper"
 
-    kind = models.CharField(max_length=10, choices=Kind, default=Kind.REPORT)
+    kind = models.CharField(
+        max_length=10,
+        choices=Kind,
+        blank=True,
+        help_text="Leave empty when the sources do not say.",
+    )
     published_on = models.DateField(
         "date of publication",
         null=True,
@@ -130,6 +134,13 @@ class Publication(WorkItem):
         blank=True,
         help_text="Who wrote it, when they are not people listed on the site, "
         "e.g. “the institute’s Executive Director”. Shown instead of authors.",
+    )
+    publisher = models.CharField(
+        max_length=250,
+        blank=True,
+        help_text="Who published it, for the citation, e.g. “Heseltine Institute "
+        "for Public Policy, Practice and Place, University of Liverpool”. Leave "
+        "empty when not known.",
     )
     pdf = models.FileField(
         "PDF",
@@ -172,11 +183,14 @@ class Publication(WorkItem):
         return reverse("work:publication_detail", kwargs={"slug": self.slug})
 
     def citation(self, authors):
-        """A plain citation line: authors (year) title. Publisher."""
+        """A plain citation line: authors (year) title. Publisher.
+
+        Only what is recorded: "n.d." without a year, no publisher if none.
+        """
         names = ", ".join(author.display_name for author in authors) or self.credit
         year = self.year or "n.d."
-        who = f"{names} ({year})" if names else f"{INSTITUTE} ({year})"
-        return f"{who} {self.title}. {INSTITUTE}, {UNIVERSITY}."
+        line = f"{names} ({year}) {self.title}." if names else f"{self.title} ({year})."
+        return f"{line} {self.publisher}." if self.publisher else line
 
 
 class PublicationAuthor(models.Model):

@@ -330,6 +330,6 @@ def test_an_editor_adds_a_publication_with_its_pdf_and_the_public_can_download_i
     download = client.get("/publications/state-of-the-region/pdf/")
 
     assert "Download the PDF" in page
-    assert "(2016) The State of the Region." in page
+    assert "The State of the Region (2016)." in page
     assert download.status_code == HTTPStatus.OK
     assert b"".join(download.streaming_content) == data

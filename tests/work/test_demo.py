@@ -80,3 +80,11 @@ def test_the_demo_partners_have_pages_of_their_own(client, demo):
 def test_the_demo_events_page_shows_its_empty_state(client, demo):
     page = client.get("/events/").content.decode()
     assert "No events are planned at the moment." in page
+
+
+def test_the_demo_publication_claims_no_kind_or_publisher(client, demo):
+    publication = Publication.objects.get()
+    page = client.get(publication.get_absolute_url()).content.decode()
+    assert publication.kind == ""
+    assert publication.publisher == ""
+    assert "Report" not in page

@@ -111,6 +111,8 @@ def test_a_publication_page_gives_authors_a_citation_and_its_pdf_link(client):
         published=True,
         title="The State of the Region",
         year=2016,
+        publisher="Heseltine Institute for Public Policy, Practice and Place, "
+        "University of Liverpool",
         pdf="publications/report.pdf",
     )
     PublicationAuthorFactory(
@@ -143,7 +145,8 @@ def test_a_publication_without_a_copy_or_a_named_author_says_so(client):
 
     assert "No copy of this publication is available on this site." in page
     assert "By The institute’s Executive Director" in page
-    assert "The institute’s Executive Director (n.d.) A report." in page
+    # No year, no publisher recorded: the citation claims neither.
+    assert "The institute’s Executive Director (n.d.) A report.</textarea>" in page
 
 
 def test_the_events_page_has_an_empty_state_and_links_its_calendar_feed(client):
