@@ -13,8 +13,8 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     """Editors publish; contributors write drafts and cannot publish.
 
     For someone without the model's publish permission the publishing fields
-    are read-only, so whatever a form sends, the row stays a draft; and a
-    published row is theirs to view, not to change.
+    are read-only, so whatever a form sends, the row stays a draft; they change
+    only their own drafts, and see only those and what is public.
     """
 
     prepopulated_fields = {"slug": ["title"]}
@@ -31,11 +31,19 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     def has_publish_permission(self, request):
         return self.may_publish(request)
 
+    def get_queryset(self, request):
+        # A contributor finds no one else's unpublished work here, as with posts.
+        return (
+            super()
+            .get_queryset(request)
+            .visible_to(request.user, may_publish=self.may_publish(request))
+        )
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         if not allowed or obj is None or self.may_publish(request):
             return allowed
-        return obj.status == Status.DRAFT
+        return obj.status == Status.DRAFT and obj.created_by_id == request.user.pk
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -44,6 +52,8 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         return fields
 
     def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
         if obj.status == Status.PUBLISHED and obj.published_at is None:
             obj.published_at = services.timezone.now()
         if obj.status == Status.DRAFT:

@@ -9,6 +9,7 @@ everything it is part of.
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -29,6 +30,14 @@ class WorkQuerySet(models.QuerySet):
     def public(self):
         """Return the rows the public may see: published, and their time has come."""
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user, *, may_publish):
+        """What `user` may see in the admin: editors everything; contributors the
+        public rows and their own."""
+        if may_publish:
+            return self
+        public = Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(public | Q(created_by=user.pk))
 
     def scheduled(self):
         """Return the published rows whose time has not come yet, soonest first."""
@@ -62,6 +71,14 @@ class WorkItem(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField("last changed", auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     objects = WorkQuerySet.as_manager()
 

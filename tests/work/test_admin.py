@@ -333,3 +333,38 @@ def test_an_editor_adds_a_publication_with_its_pdf_and_the_public_can_download_i
     assert "The State of the Region (2016)." in page
     assert download.status_code == HTTPStatus.OK
     assert b"".join(download.streaming_content) == data
+
+
+def test_a_contributor_changes_their_own_draft_but_never_sees_anothers(
+    django_app, contributor, roles
+):
+    from blog.roles import CONTRIBUTORS
+    from tests.factories import member
+
+    form = add_form(django_app, contributor, "event")
+    form["title"] = "My seminar"
+    form["slug"] = "my-seminar"
+    form["summary"] = "A seminar."
+    form["starts_at_0"] = "01/10/2030"
+    form["starts_at_1"] = "18:00:00"
+    form["ends_at_0"] = "01/10/2030"
+    form["ends_at_1"] = "20:00:00"
+    form["venue"] = "Liverpool"
+    assert form.submit("_save").status_code == HTTPStatus.FOUND
+    mine = Event.objects.get(slug="my-seminar")
+    assert mine.created_by == contributor
+    assert mine.status == "draft"
+
+    change = change_form(django_app, contributor, mine)
+    change["title"] = "My seminar, renamed"
+    assert change.submit("_save").status_code == HTTPStatus.FOUND
+
+    other = member(CONTRIBUTORS, "olive")
+    django_app.reset()  # another browser: no messages left from the first
+    changelist = django_app.get("/admin/work/event/", user=other)
+    assert "My seminar" not in changelist.text
+    page = django_app.get(
+        f"/admin/work/event/{mine.pk}/change/", user=other
+    ).maybe_follow()
+    assert "event_form" not in page.forms
+    assert "doesn’t exist" in page.text
