@@ -26,6 +26,7 @@ from institute.models import Person, ResearchTheme
 from partnerships.models import Organisation, Partnership, ProgrammeRole
 from work import calendar
 from work.models import INSTITUTE, Event, Project, Publication, PublicationAuthor
+from work.services import may_publish
 
 LIST_SIZE = 20
 PAST_EVENTS = 20
@@ -57,18 +58,24 @@ def people(lookup, to_attr):
     )
 
 
+def visible_rows(model, user):
+    """What `user` may see of `model` on the site: the public rows, and for
+    staff the drafts they may see in the admin (editors all, contributors
+    their own)."""
+    if not user.has_perm(f"work.change_{model._meta.model_name}"):
+        return model.objects.public()
+    return model.objects.visible_to(
+        user, may_publish=may_publish(user=user, model=model)
+    )
+
+
 class PreviewMixin:
-    """Editors with the change permission see drafts; their pages are never cached."""
+    """Staff preview the drafts they may see; such pages are never cached."""
 
     model = None
 
-    def can_preview(self):
-        meta = self.model._meta
-        return self.request.user.has_perm(f"work.change_{meta.model_name}")
-
     def rows(self):
-        rows = self.model.objects.all()
-        return rows if self.can_preview() else rows.public()
+        return visible_rows(self.model, self.request.user)
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -165,10 +172,10 @@ class PublicationDetailView(PreviewMixin, DetailView):
 
 def publication_pdf(request, slug):
     """The publication's PDF, as a download that no browser may take for a page."""
-    rows = Publication.objects.all()
-    if not request.user.has_perm("work.change_publication"):
-        rows = rows.public()
-    publication = get_object_or_404(rows.only("slug", "pdf", "status"), slug=slug)
+    rows = visible_rows(Publication, request.user)
+    publication = get_object_or_404(
+        rows.only("slug", "pdf", "status", "published_at"), slug=slug
+    )
     if not publication.pdf:
         raise Http404("This publication has no PDF.")
     response = FileResponse(

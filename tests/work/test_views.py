@@ -448,3 +448,15 @@ def test_event_times_in_the_markup_have_no_fractions_of_a_second(client):
         stamps = re.findall(r'<time datetime="([^"]+)"', page)
         assert stamps
         assert not [stamp for stamp in stamps if "." in stamp]
+
+
+def test_a_contributor_previews_their_own_draft_but_not_anothers(client, contributor):
+    from blog.roles import CONTRIBUTORS
+    from tests.factories import member
+
+    mine = ProjectFactory(title="My draft", created_by=contributor)
+    theirs = ProjectFactory(title="Their draft", created_by=member(CONTRIBUTORS, "o"))
+    client.force_login(contributor)
+
+    assert client.get(mine.get_absolute_url()).status_code == HTTPStatus.OK
+    assert client.get(theirs.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
