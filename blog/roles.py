@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group, Permission
 
 CONTRIBUTORS = "Contributors"
 EDITORS = "Editors"
-EDITOR_APPS = ("blog", "institute", "partnerships", "taggit")
+EDITOR_APPS = ("blog", "institute", "partnerships", "work", "taggit")
 CONTRIBUTOR_PERMISSIONS = [
     ("blog", "add_post"),
     ("blog", "change_post"),
@@ -21,6 +21,18 @@ CONTRIBUTOR_PERMISSIONS = [
     ("blog", "view_postauthor"),
     ("institute", "view_person"),
     ("institute", "view_researchtheme"),
+    # Drafts of the institute's work; only editors publish them (work.admin).
+    *(
+        ("work", f"{action}_{model}")
+        for model in ("project", "publication", "event")
+        for action in ("add", "change", "view")
+    ),
+    ("work", "add_publicationauthor"),
+    ("work", "change_publicationauthor"),
+    ("work", "delete_publicationauthor"),
+    ("work", "view_publicationauthor"),
+    # To choose a project's partners (the admin's autocomplete asks for it).
+    ("partnerships", "view_organisation"),
 ]
 # Editors also manage contributors' accounts; heseltine.users keeps them to
 # those (no superusers, no editors, no other groups or permissions).

@@ -16,6 +16,7 @@ from blog.models import Post, PostRedirect, public_tags
 from heseltine.cache import cached_by_content, never_cache_page
 from institute.models import Person
 from institute.views import public_theme
+from work.views import post_work
 
 RELATED_POSTS = 3
 
@@ -188,6 +189,8 @@ class PostDetailView(DetailView):
             is_token_preview=self.is_token_preview,
             structured_data=self.structured_data(post, relations),
             feeds=blog_feeds(),
+            # Its publications and projects (the work app's), kept like relations.
+            work=cached_by_content(f"post-work:{post.pk}", lambda: post_work(post.pk)),
             **kwargs,
         )
 

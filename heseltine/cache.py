@@ -65,7 +65,7 @@ from django.utils.cache import (
 
 from heseltine import edge
 
-CONTENT_APPS = ("institute", "blog", "partnerships", "taggit")
+CONTENT_APPS = ("institute", "blog", "partnerships", "work", "taggit")
 SKIPPED_PREFIXES = ("/admin/", "/ckeditor/", "/media/", "/static/", "/healthz")
 PAGE_TIMEOUT = 60 * 60
 STAMP_KEY = "content-stamp"
@@ -91,7 +91,9 @@ PARAMETER_VALUES = {
     "p": re.compile(NUMBER),
     "phase": re.compile(r"|[1-9][0-9]?"),
     "nation": re.compile(r"|england|northern_ireland|scotland|wales|not_stated"),
-    "kind": re.compile(r"|post|theme|person|partnership|page|programme"),
+    "kind": re.compile(
+        r"|post|theme|person|partnership|page|programme|project|publication|event"
+    ),
     "theme": re.compile(r"|[a-z0-9_-]{1,100}"),
     "q": re.compile(r".{0,200}", re.DOTALL),
 }
@@ -104,6 +106,9 @@ QUERY_PARAMETERS = {
     "blog:year_archive": LIST,
     "blog:month_archive": LIST,
     "partnerships:partnership_list": ("page", "phase", "nation"),
+    "work:project_list": LIST,
+    "work:publication_list": LIST,
+    "work:event_list": LIST,
     "search": ("q", "kind", "theme", "page"),
     "django.contrib.sitemaps.views.sitemap": ("p",),
 }

@@ -4,13 +4,13 @@ On PostgreSQL each kind of content is matched with Django's full-text search
 (`SearchQuery`, English stemming, weights title > standfirst > body, ranked
 with `SearchRank`) against a document a GIN index covers: posts, themes,
 pages and the programme keep theirs in a column (`Kind.document`) that a
-database trigger fills; people and partnerships are matched against
-`search_vector()`, the expression their GIN index is built on. Some documents
-take in words from related rows (`Kind.related`): a post's tags, a theme's
-current work, a programme's phases. On SQLite a simpler case-insensitive match with a
-weighted score gives the same results. Each kind starts from its public
-queryset, so nothing unpublished is found; the kinds' matches are one UNION
-ALL, ranked and paginated by the database.
+database trigger fills; people, partnerships, projects, publications and
+events are matched against `search_vector()`, the expression their GIN index
+is built on. Some documents take in words from related rows (`Kind.related`):
+a post's tags, a theme's current work, a programme's phases. On SQLite a
+simpler case-insensitive match with a weighted score gives the same results.
+Each kind starts from its public queryset, so nothing unpublished is found;
+the kinds' matches are one UNION ALL, ranked and paginated by the database.
 """
 
 import html
@@ -214,6 +214,38 @@ KINDS = (
         has_slug=False,
         # Kept by a trigger (partnerships migration 0005), as posts' is.
         document="search_document",
+    ),
+    # The institute's work (work migration 0002 indexes these expressions).
+    Kind(
+        key="project",
+        label="Project",
+        model_label="work.Project",
+        fields=(("title",), ("summary",), ("body",)),
+        summary="summary",
+        body="body",
+        url_name="work:project_detail",
+        themes="themes",
+    ),
+    Kind(
+        key="publication",
+        label="Publication",
+        model_label="work.Publication",
+        fields=(("title",), ("summary",), ("credit",)),
+        summary="summary",
+        body="credit",
+        url_name="work:publication_detail",
+        themes="themes",
+    ),
+    Kind(
+        key="event",
+        label="Event",
+        model_label="work.Event",
+        fields=(("title",), ("summary", "venue"), ("body",)),
+        summary="summary",
+        body="body",
+        url_name="work:event_detail",
+        date="starts_at",
+        themes="themes",
     ),
 )
 KIND_CHOICES = [(kind.key, kind.label) for kind in KINDS]

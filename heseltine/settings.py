@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "institute",
     "blog",
     "partnerships",
+    "work",
 ]
 
 MIDDLEWARE = [

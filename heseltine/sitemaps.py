@@ -102,6 +102,26 @@ class PostSitemap(ContentSitemap):
     url_name = "blog:post_detail"
 
 
+class ProjectSitemap(ContentSitemap):
+    model_label = "work.Project"
+    url_name = "work:project_detail"
+
+
+class PublicationSitemap(ContentSitemap):
+    model_label = "work.Publication"
+    url_name = "work:publication_detail"
+
+
+class EventSitemap(ContentSitemap):
+    model_label = "work.Event"
+    url_name = "work:event_detail"
+
+
+class OrganisationSitemap(ContentSitemap):
+    model_label = "partnerships.Organisation"
+    url_name = "work:organisation_detail"
+
+
 class ArchiveSitemap(SiteSitemap):
     """Blog archives (by tag, theme, author) that list at least one public post.
 
@@ -170,6 +190,9 @@ class SectionSitemap(SiteSitemap):
         "institute:person_list": "institute.Person",
         "partnerships:partnership_list": "partnerships.Partnership",
         "blog:post_list": "blog.Post",
+        "work:project_list": "work.Project",
+        "work:publication_list": "work.Publication",
+        "work:event_list": "work.Event",
     }
 
     def items(self):
@@ -193,6 +216,10 @@ SITEMAPS = {
     "pages": PageSitemap,
     "partnerships": PartnershipSitemap,
     "posts": PostSitemap,
+    "projects": ProjectSitemap,
+    "publications": PublicationSitemap,
+    "events": EventSitemap,
+    "organisations": OrganisationSitemap,
     "tags": TagArchiveSitemap,
     "theme-archives": ThemeArchiveSitemap,
     "authors": AuthorArchiveSitemap,

@@ -46,6 +46,8 @@ urlpatterns = [
     path("ckeditor/browse/", views.ckeditor_browse, name="ckeditor_browse"),
     path("blog/", include("blog.urls")),
     path("partnerships/", include("partnerships.urls")),
+    # Projects, publications, events and organisations.
+    path("", include("work.urls")),
     # Last: the institute owns the home page and catch-all page slugs.
     path("", include("institute.urls")),
 ]

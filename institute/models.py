@@ -354,7 +354,7 @@ RESERVED_PAGE_SLUGS = frozenset(
     {
         "about", "themes", "people", "blog", "partnerships", "search", "admin",
         "ckeditor", "media", "static", "healthz", "feeds", "sitemap.xml",
-        "robots.txt",
+        "robots.txt", "projects", "publications", "events", "organisations",
     }
 )  # fmt: skip
 

@@ -267,9 +267,13 @@ class PersonDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         posts = public_posts().by_author(self.object)[:POSTS_ON_A_PAGE]
+        # Their projects, publications and events (the work app's).
+        from work.views import person_work
+
         return super().get_context_data(
             posts=post_cards(posts),
             structured_data=person_data(self.object),
+            **person_work(self.object),
             **kwargs,
         )
 

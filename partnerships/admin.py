@@ -107,6 +107,7 @@ class OrganisationAdmin(EditConflictMixin, VersionsMixin):
     list_display = ["name", "short_name", "kind", "role_list"]
     list_filter = ["kind", "roles__role"]
     search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
     inlines = [OrganisationRoleInline]
 
     def get_queryset(self, request):

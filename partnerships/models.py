@@ -13,6 +13,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q, Sum
 from django.urls import reverse
+from django.utils.text import slugify
 
 from heseltine.richtext import RichTextField
 
@@ -95,6 +96,12 @@ class Programme(models.Model):
         return self.name
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def public(self):
+        """Return the organisations the public may see: all of them."""
+        return self.all()
+
+
 class Organisation(models.Model):
     class Kind(models.TextChoices):
         ACADEMIC = "academic", "University or academic institute"
@@ -107,9 +114,18 @@ class Organisation(models.Model):
     short_name = models.CharField(
         max_length=40, blank=True, help_text="An abbreviation, e.g. CLES."
     )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The last part of its address: /organisations/<slug>/. Made "
+        "from the name when left empty.",
+    )
     kind = models.CharField(max_length=20, choices=Kind)
     website = models.URLField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +134,25 @@ class Organisation(models.Model):
         if self.short_name:
             return f"{self.name} ({self.short_name})"
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organisation, self.name, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("work:organisation_detail", kwargs={"slug": self.slug})
+
+
+def unique_slug(model, text, *, exclude=None):
+    """slugify(text), with -2, -3... added if another row of `model` has it."""
+    base = slugify(text)[:190] or "organisation"
+    slug, number = base, 1
+    others = model.objects.exclude(pk=exclude) if exclude else model.objects.all()
+    while others.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
 
 
 class ProgrammeRole(models.Model):

@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.template.defaultfilters import truncatewords
 
 from heseltine.cache import cached_by_content
+from heseltine.links import url_for_slug
 from partnerships.models import Partnership, Programme, ProgrammeRole
 from partnerships.money import money, money_full
 
@@ -117,6 +118,7 @@ def role_sections(programme):
         {
             "name": str(holder.organisation),
             "website": holder.organisation.website,
+            "url": url_for_slug("work:organisation_detail", holder.organisation.slug),
             "note": holder.note,
             "role": holder.role,
         }

@@ -163,6 +163,7 @@ def public_pages(db):
         post.tags.add("housing", f"extra {n}")
         PartnershipFactory(name=f"Extra partnership {n}").themes.add(theme)
     post = Post.objects.public().filter(tags__name="devolution").first()
+    work = extra_work(theme, person)
     return {
         "home": ("/", LIST),
         "about": ("/about/", LIST),
@@ -184,5 +185,54 @@ def public_pages(db):
         "partnership": (Partnership.objects.first().get_absolute_url(), DETAIL),
         "search": ("/search/?q=housing", SEARCH),
         # One count and one select per section of the sitemap, whatever its size.
-        "sitemap": ("/sitemap.xml", 20),
+        "sitemap": ("/sitemap.xml", 28),
+        "projects": ("/projects/", LIST),
+        "project": (work["project"], DETAIL),
+        "publications": ("/publications/", LIST),
+        "publication": (work["publication"], DETAIL),
+        "events": ("/events/", LIST),
+        "event": (work["event"], DETAIL),
+        "organisation": (work["organisation"], DETAIL),
+    }
+
+
+def extra_work(theme, person):
+    """Projects, publications and events beside the demo's, linked every way."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from partnerships.models import Organisation
+    from tests.work.conftest import (
+        EventFactory,
+        ProjectFactory,
+        PublicationAuthorFactory,
+        PublicationFactory,
+    )
+
+    organisation = Organisation.objects.get(name="Engage Liverpool")
+    for n in range(15):
+        project = ProjectFactory(published=True, title=f"Extra project {n}")
+        project.themes.add(theme)
+        project.people.add(person)
+        project.partners.add(organisation)
+        publication = PublicationFactory(published=True, title=f"Extra report {n}")
+        publication.themes.add(theme)
+        PublicationAuthorFactory(publication=publication, person=person)
+        project.publications.add(publication)
+        for days in (7 + n, -7 - n):
+            start = timezone.now() + timedelta(days=days)
+            event = EventFactory(
+                published=True,
+                title=f"Extra event {n}",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+            )
+            event.themes.add(theme)
+            event.speakers.add(person)
+    return {
+        "project": project.get_absolute_url(),
+        "publication": publication.get_absolute_url(),
+        "event": event.get_absolute_url(),
+        "organisation": organisation.get_absolute_url(),
     }

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 pytestmark = pytest.mark.django_db
 
-DEMO_APPS = ("institute", "blog", "partnerships", "taggit")
+DEMO_APPS = ("institute", "blog", "partnerships", "work", "taggit")
 
 
 def snapshot():

@@ -108,7 +108,7 @@ def checkout(tmp_path):
     """A copy of the checkout, in which to write a .env (never the real one's)."""
     root = tmp_path / "site"
     base = Path(settings.BASE_DIR)
-    for name in ("heseltine", "institute", "blog", "partnerships", "templates"):
+    for name in ("heseltine", "institute", "blog", "partnerships", "work", "templates"):
         shutil.copytree(
             base / name, root / name, ignore=shutil.ignore_patterns("__pycache__")
         )

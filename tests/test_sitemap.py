@@ -8,6 +8,7 @@ from django.conf import settings
 
 from tests.factories import (
     InstituteProfileFactory,
+    OrganisationFactory,
     PageFactory,
     PartnershipFactory,
     PersonFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     PostFactory,
     ResearchThemeFactory,
 )
+from tests.work.conftest import EventFactory, ProjectFactory, PublicationFactory
 
 pytestmark = pytest.mark.django_db
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -58,16 +60,28 @@ def test_the_sitemap_lists_every_public_page_and_nothing_else(client):
     draft_post = PostFactory(slug="draft")
     draft_post.tags.add("secret plans")
     draft_post.themes.add(retired)
+    organisation = OrganisationFactory()
+    project = ProjectFactory(published=True)
+    project.partners.add(organisation)
+    publication = PublicationFactory(published=True)
+    event = EventFactory(published=True)
+    drafts = [ProjectFactory(), PublicationFactory(), EventFactory()]
     urls = sitemap(client)
     sections = {"/", "/about/", "/themes/", "/people/", "/partnerships/", "/blog/"}
+    sections |= {"/projects/", "/publications/", "/events/"}
     archives = {
         "/blog/tag/devolution/",
         f"/blog/theme/{theme.slug}/",
         f"/blog/author/{person.slug}/",
     }
     assert set(urls) == sections | archives | {
-        public.get_absolute_url() for public in (theme, person, page, partnership, post)
+        public.get_absolute_url()
+        for public in (
+            *(theme, person, page, partnership, post),
+            *(organisation, project, publication, event),
+        )
     }
+    assert not {item.get_absolute_url() for item in drafts} & set(urls)
     assert retired.get_absolute_url() not in urls
     assert draft.get_absolute_url() not in urls
     assert all(lastmod is not None for lastmod in urls.values())

@@ -382,14 +382,14 @@ def make_posts(count, theme, person):
 # query); an archive also looks up its tag, theme or person, or checks that its
 # dates have posts. A post: the
 # profile, the footer pages, the post, its authors, themes and tags (one query),
-# and related posts.
+# related posts, and its publications and projects (one query).
 @pytest.mark.usefixtures("no_page_cache")
 @pytest.mark.parametrize("count", [10, 200])
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
         ("list", 6),
-        ("detail", 5),
+        ("detail", 6),
         ("tag", 7),
         ("theme", 7),
         ("author", 7),

@@ -62,7 +62,8 @@ def add_posts_and_partnerships(count, theme, person):
 # Each page's queries include the profile and the footer pages (2). Home: the
 # programme and its phases (2), and the latest post cards: posts, then their
 # authors, themes and tags together (2); a theme and a person: their latest post
-# cards (2) and a theme's partnerships (1).
+# cards (2) and a theme's partnerships (1); a person: their projects,
+# publications and events (1).
 @pytest.mark.parametrize(
     ("url", "queries"),
     [
@@ -71,7 +72,7 @@ def add_posts_and_partnerships(count, theme, person):
         ("/themes/", 4),
         ("/themes/theme-first/", 7),
         ("/people/", 3),
-        ("/people/person-first/", 5),
+        ("/people/person-first/", 6),
         ("/page-first/", 3),
     ],
 )

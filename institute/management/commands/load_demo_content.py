@@ -4,6 +4,7 @@ from django.db import transaction
 from blog import demo as blog_demo
 from institute import demo as institute_demo
 from partnerships import demo as partnerships_demo
+from work import demo as work_demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic():
-            for demo in (institute_demo, blog_demo, partnerships_demo):
+            for demo in (institute_demo, blog_demo, partnerships_demo, work_demo):
                 demo.load()
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
