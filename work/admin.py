@@ -1,22 +1,32 @@
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 
 from blog.admin import uk_time
+from blog.forms import workflow_action
 from heseltine.admin import EditConflictMixin, SlugAddressMixin, VersionsMixin
 from work import services
-from work.models import Event, Project, Publication, PublicationAuthor, Status
+from work.forms import WorkItemAdminForm, item_state
+from work.models import Event, Project, Publication, PublicationAuthor
 
 
 class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
-    """Editors publish; contributors write drafts and cannot publish.
+    """Projects, publications and events move through the posts' workflow.
 
-    For someone without the model's publish permission the publishing fields
-    are read-only, so whatever a form sends, the row stays a draft; they change
-    only their own drafts, and see only those and what is public.
+    The change page offers only the moves this user may make, as buttons
+    (work.services.item_actions); the form checks them again on the server.
+    Contributors change only their own drafts, and see only those and what
+    is public.
     """
 
+    form = WorkItemAdminForm
+    change_form_template = "admin/work/change_form.html"
+    add_form_template = "admin/work/change_form.html"
     prepopulated_fields = {"slug": ["title"]}
     # Links typed without a scheme are taken as https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -41,35 +51,122 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        if not allowed or obj is None or self.may_publish(request):
+        if not allowed or obj is None:
             return allowed
-        return obj.status == Status.DRAFT and obj.created_by_id == request.user.pk
+        return services.is_editable_by(item=obj, user=request.user)
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if not self.may_publish(request):
-            fields += ["status", "published_at"]
-        return fields
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        form_class.user = request.user
+        form_class.workflow_action = workflow_action(request.POST)
+        return form_class
+
+    def get_urls(self):
+        opts = self.model._meta
+        withdraw = path(
+            "<path:object_id>/withdraw/",
+            self.admin_site.admin_view(self.withdraw_view),
+            name=f"{opts.app_label}_{opts.model_name}_withdraw",
+        )
+        return [withdraw, *super().get_urls()]
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        if obj.status == Status.PUBLISHED and obj.published_at is None:
-            obj.published_at = services.timezone.now()
-        if obj.status == Status.DRAFT:
-            obj.published_at = None
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # The move the button asked for, once everything else is saved; the
+        # form has checked that this user may make it.
+        item, action, by = form.instance, form.workflow_action, request.user
+        match action:
+            case services.SUBMIT:
+                services.item_submit_for_review(item=item, by=by)
+            case services.PUBLISH:
+                services.item_publish(item=item, by=by)
+            case services.SCHEDULE:
+                services.item_publish(
+                    item=item, by=by, at=form.cleaned_data["publish_at"]
+                )
+            case services.REQUEST_CHANGES:
+                services.item_request_changes(
+                    item=item, by=by, note=form.cleaned_data["review_note"]
+                )
+            case services.UNPUBLISH:
+                services.item_unpublish(item=item, by=by)
+        request.workflow_done = action
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_move(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_move(request, obj) or super().response_change(request, obj)
+
+    def _change_page(self, item):
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+        )
+
+    def _after_move(self, request, item):
+        """Say what a workflow button did, and show the item as it is now."""
+        action = getattr(request, "workflow_done", services.SAVE)
+        if action == services.SAVE:
+            return None
+        self.message_user(request, done_message(action, item), messages.SUCCESS)
+        return self._change_page(item)
+
+    def withdraw_view(self, request, object_id):
+        # A move outside the form: the item in review is not editable.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        item = self.get_object(request, unquote(object_id))
+        if item is None:
+            return self._get_obj_does_not_exist_redirect(
+                request, self.model._meta, object_id
+            )
+        try:
+            services.item_withdraw(item=item, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            message = done_message(services.WITHDRAW, item)
+            self.message_user(request, message, messages.SUCCESS)
+        return self._change_page(item)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        context.update(
+            {
+                "workflow_actions": services.item_actions(
+                    model=self.model, item=obj, user=request.user
+                ),
+                "item_state": item_state(obj),
+                "sent_back": obj and services.sent_back_note(obj),
+                "workflow_events": list(obj.events.select_related("by")[:5])
+                if obj
+                else [],
+            }
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def history_view(self, request, object_id, extra_context=None):
+        item = self.get_object(request, unquote(object_id))
+        events = list(item.events.select_related("by")) if item else []
+        context = {"workflow_events": events, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     @admin.display(description="state", ordering="status")
     def state(self, item):
         if not item.pk:
             return "Draft (not saved yet)"
+        label = item_state(item)
         if item.is_scheduled:
             label = f"Scheduled for {uk_time(item.published_at)}"
-        elif item.is_published:
-            label = "Live"
-        else:
-            label = item.get_status_display()
         link = "View" if item.is_published else "Preview"
         return format_html(
             '{} <a href="{}" aria-label="{} “{}”">{}</a>',
@@ -106,7 +203,38 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         self._run(request, queryset, services.item_unpublish, "unpublished")
 
 
-PUBLISHING = ("Publishing", {"fields": ["status", "published_at", "state"]})
+def done_message(action, item):
+    """What a workflow move did, in words, for the message after it."""
+    title = f"“{item.title}”"
+    match action:
+        case services.SUBMIT:
+            return (
+                f"{title} is in review: the editors have been told. It cannot be "
+                "edited while it is in review, except by an editor; to change "
+                "something, withdraw it from review below."
+            )
+        case services.PUBLISH:
+            return f"{title} is published: it is on the site now."
+        case services.SCHEDULE:
+            when = timezone.localtime(item.published_at)
+            return (
+                f"{title} is scheduled: it goes live by itself on "
+                f"{formats.date_format(when, 'j F Y')} at "
+                f"{formats.time_format(when, 'H:i')} (UK time)."
+            )
+        case services.REQUEST_CHANGES:
+            return f"{title} is sent back to its author as a draft, with your note."
+        case services.UNPUBLISH:
+            return f"{title} is unpublished: it is a draft and not public."
+        case services.WITHDRAW:
+            return (
+                f"{title} is withdrawn from review: it is a draft again, and you "
+                "can edit it below."
+            )
+    return f"{title} is saved."
+
+
+PUBLISHING = ("Publishing", {"fields": ["state"]})
 
 
 @admin.register(Project)

@@ -1,8 +1,9 @@
 """The institute's work: projects, publications and events.
 
-All three follow the blog's workflow: a draft is hidden; "published" with a
-publication time goes live at that time (a future time schedules it), and
-`public()` is the one rule for what the public may see. Partner organisations
+All three follow the blog's workflow: a draft is hidden until an editor
+publishes it (a contributor submits it for review; an editor publishes,
+schedules or sends it back with a note), each step is kept as a WorkEvent,
+and `public()` is the one rule for what the public may see. Partner organisations
 are the partnerships app's own records, so one organisation page gathers
 everything it is part of.
 """
@@ -10,6 +11,8 @@ everything it is part of.
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -23,6 +26,7 @@ INSTITUTE = "Heseltine Institute for Public Policy, Practice and Place"
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
+    REVIEW = "review", "In review"
     PUBLISHED = "published", "Published"
 
 
@@ -80,6 +84,8 @@ class WorkItem(models.Model):
         related_name="+",
     )
 
+    events = GenericRelation("work.WorkEvent")
+
     objects = WorkQuerySet.as_manager()
 
     class Meta:
@@ -103,6 +109,47 @@ class WorkItem(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+class WorkEvent(models.Model):
+    """One step of a project's, publication's or event's workflow: who did
+    what, when, and the note if any (as PostEvent is for posts)."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        CHANGES_REQUESTED = "changes_requested", "Sent back with changes requested"
+        WITHDRAWN = "withdrawn", "Withdrawn from review"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        UNPUBLISHED = "unpublished", "Unpublished (back to draft)"
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    item = GenericForeignKey()
+    action = models.CharField(max_length=20, choices=Action)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(default=timezone.now)
+    # For "scheduled": when the item was to go live.
+    scheduled_for = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = "workflow step"
+        indexes = [
+            models.Index(
+                fields=["content_type", "object_id", "-at"], name="workevent_item_idx"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.item}"
 
 
 def pdf_path(publication, filename):

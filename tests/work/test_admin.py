@@ -42,9 +42,8 @@ def test_an_editor_adds_and_publishes_a_project(django_app, editor):
     form["title"] = "Social Economy Panel"
     form["slug"] = "social-economy-panel"
     form["summary"] = "A panel."
-    form["status"] = "published"
 
-    response = form.submit("_save")
+    response = form.submit("_publish")
 
     assert response.status_code == HTTPStatus.FOUND, response.text
     project = Project.objects.get(slug="social-economy-panel")
@@ -58,7 +57,7 @@ def test_a_contributor_cannot_set_the_state_so_their_project_stays_a_draft(
     form = add_form(django_app, contributor, "project")
 
     assert "status" not in form.fields
-    assert "published_at" not in form.fields
+    assert not {"publish_at_0", "_publish", "_schedule"} & set(form.fields)
     form["title"] = "My project"
     form["slug"] = "my-project"
     form["summary"] = "Mine."
@@ -273,11 +272,10 @@ def test_an_editor_schedules_an_event_and_the_list_says_when(django_app, editor)
 
     event = EventFactory(title="Autumn lecture")
     form = change_form(django_app, editor, event)
-    form["status"] = "published"
     later = timezone.localtime() + timedelta(days=2)
-    form["published_at_0"] = later.strftime("%d/%m/%Y")
-    form["published_at_1"] = "09:30:00"
-    assert form.submit("_save").status_code == HTTPStatus.FOUND
+    form["publish_at_0"] = later.strftime("%d/%m/%Y")
+    form["publish_at_1"] = "09:30:00"
+    assert form.submit("_schedule").status_code == HTTPStatus.FOUND
 
     changelist = django_app.get("/admin/work/event/", user=editor)
 
@@ -323,8 +321,7 @@ def test_an_editor_adds_a_publication_with_its_pdf_and_the_public_can_download_i
     form["year"] = "2016"
     data = pdf_bytes()
     form["pdf"] = Upload("State of the region.PDF", data, "application/pdf")
-    form["status"] = "published"
-    assert form.submit("_save").status_code == HTTPStatus.FOUND
+    assert form.submit("_publish").status_code == HTTPStatus.FOUND
 
     page = client.get("/publications/state-of-the-region/").content.decode()
     download = client.get("/publications/state-of-the-region/pdf/")

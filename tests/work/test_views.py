@@ -71,7 +71,10 @@ def test_an_editor_previews_a_draft_project_and_the_preview_is_not_cached(
     response = client.get(draft.get_absolute_url())
 
     assert response.status_code == HTTPStatus.OK
-    assert "not published: only editors can see this page" in response.content.decode()
+    assert (
+        "not published: only its author and the editors can see this page"
+        in response.content.decode()
+    )
     assert "no-store" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex, nofollow"
 
