@@ -187,7 +187,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     ]
 
     class Media:
-        js = ["blog/tag-suggest.js"]
+        js = ["blog/tag-suggest.js", "blog/enter-presses.js"]
 
     def get_queryset(self, request):
         # A contributor finds no one else's unpublished post here: not in the
