@@ -88,6 +88,7 @@ class WorkflowFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("draft", "Draft"),
+            ("sent_back", "Sent back"),
             ("review", "In review"),
             ("scheduled", "Scheduled"),
             ("live", "Live"),
@@ -97,6 +98,9 @@ class WorkflowFilter(admin.SimpleListFilter):
         match self.value():
             case "draft":
                 return queryset.filter(status=Post.Status.DRAFT)
+            case "sent_back":
+                # Drafts an editor sent back: PostAdmin.get_queryset annotates.
+                return queryset.filter(is_sent_back=True)
             case "review":
                 return queryset.filter(status=Post.Status.REVIEW)
             case "scheduled":
@@ -187,7 +191,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     ]
 
     class Media:
-        js = ["blog/tag-suggest.js"]
+        js = ["blog/tag-suggest.js", "blog/enter-presses.js"]
 
     def get_queryset(self, request):
         # A contributor finds no one else's unpublished post here: not in the
@@ -202,6 +206,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             .prefetch_related(Prefetch("post_authors", bylines, to_attr="author_list"))
             .select_related("updated_by")
             .defer("search_document")
+            .with_sent_back()
         )
 
     def get_autocomplete_fields(self, request):
@@ -560,6 +565,8 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             label = "Scheduled"
         elif post.is_published:
             label = "Live"
+        elif post.is_sent_back:
+            label = "Draft, sent back"
         else:
             label = post.get_status_display()
         link = "View" if post.is_published else "Preview"

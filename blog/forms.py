@@ -176,6 +176,11 @@ class PostAdminForm(forms.ModelForm):
         date, time = self.fields["publish_at"].widget.widgets
         date.attrs["aria-label"] = "Publication date, e.g. 18/07/2024"
         time.attrs["aria-label"] = "Publication time, e.g. 10:00"
+        # Enter in either schedules, rather than pressing the form's first
+        # button, "Save draft" (blog/enter-presses.js; without it, clean()
+        # below says to press "Schedule").
+        for widget in (date, time):
+            widget.attrs["data-enter-presses"] = "_schedule"
         if self.user is not None and not self.user.has_perm("blog.publish_post"):
             # Only editors schedule or send back: contributors get no such field.
             del self.fields["publish_at"]

@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Concat, Trim
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -62,6 +63,26 @@ class PostQuerySet(models.QuerySet):
             return self
         bylined = PostAuthor.objects.filter(post=OuterRef("pk"), person__user=user.pk)
         return self.filter(_is_public() | Q(created_by=user.pk) | Exists(bylined))
+
+    def with_sent_back(self):
+        """Annotate `is_sent_back`: a draft whose latest workflow step is an
+        editor sending it back with changes requested (as
+        blog.services.post_sent_back_note finds for one post).
+
+        A subquery in the same query as the posts, not a query per post.
+        """
+        latest = PostEvent.objects.filter(post=OuterRef("pk")).order_by("-at", "-pk")
+        last_action = Subquery(latest.values("action")[:1])
+        return self.annotate(
+            is_sent_back=Case(
+                When(
+                    Exact(last_action, PostEvent.Action.CHANGES_REQUESTED),
+                    status=Post.Status.DRAFT,
+                    then=Value(True),
+                ),
+                default=Value(False),
+            )
+        )
 
     def with_listing_data(self):
         """Load what a post card shows into lists: author_list (PostAuthor, in

@@ -30,6 +30,7 @@ BUTTONS = {
     "_request_changes",
     "_unpublish",
 }
+CHANGELIST = reverse("admin:blog_post_changelist")
 
 
 def change_url(post):
@@ -526,6 +527,54 @@ class TestQueues:
         assert "Your drafts (1) My draft" in queue
         assert "Yours, waiting for an editor (1) Mine in review" in queue
         assert "Someone else's" not in queue
+
+
+def states_in(page):
+    """The post list's state column, by title, as read."""
+    return {
+        row.select_one(".field-title").text: text_of(row.select_one(".field-state"))
+        for row in page.html.select("#result_list tbody tr")
+    }
+
+
+def titles_in(page):
+    return sorted(a.text for a in page.html.select("#result_list .field-title a"))
+
+
+class TestSentBackInTheList:
+    def test_a_sent_back_draft_says_so_and_its_author_finds_it(
+        self, django_app, contributor, editor
+    ):
+        sent_back = post_by(contributor, title="Ports and places", in_review=True)
+        post_by(contributor, title="Quiet draft")
+        post_by(contributor, title="Waiting", in_review=True)
+        press(django_app, sent_back, editor, "_request_changes", review_note="Why?")
+
+        page = django_app.get(CHANGELIST, user=contributor)
+        assert states_in(page) == {
+            "Ports and places": "Draft, sent back Preview",
+            "Quiet draft": "Draft Preview",
+            "Waiting": "In review Preview",
+        }
+        assert titles_in(page.click(description="^Sent back$")) == ["Ports and places"]
+        # Still a draft among the drafts.
+        assert titles_in(page.click(description="^Draft$", index=0)) == [
+            "Ports and places",
+            "Quiet draft",
+        ]
+
+    def test_a_draft_is_sent_back_only_while_that_was_its_last_step(
+        self, django_app, contributor, editor
+    ):
+        post = post_by(contributor, title="Ports and places", in_review=True)
+        press(django_app, post, editor, "_request_changes", review_note="Why?")
+        press(django_app, post, contributor, "_submit_review")
+        page = django_app.get(change_url(post), user=contributor)
+        page.forms["withdraw-form"].submit(user=contributor)
+
+        page = django_app.get(CHANGELIST, user=contributor)
+        assert states_in(page) == {"Ports and places": "Draft Preview"}
+        assert titles_in(page.click(description="^Sent back$")) == []
 
 
 def test_an_editor_revokes_links_from_the_list_of_them(django_app, editor, client):

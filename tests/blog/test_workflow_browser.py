@@ -1,6 +1,8 @@
 """In a real browser: a contributor submits, an editor schedules with the
-time asked for only then, and a reviewer's revoked link says so; the pages
-are accessible."""
+time asked for only then (Enter in it schedules too), and a reviewer's
+revoked link says so; the pages are accessible."""
+
+from datetime import datetime
 
 import pytest
 from playwright.sync_api import expect
@@ -8,6 +10,7 @@ from playwright.sync_api import expect
 from blog import previews
 from blog.models import Post
 from blog.roles import CONTRIBUTORS, EDITORS
+from tests.blog.conftest import LONDON
 from tests.factories import (
     InstituteProfileFactory,
     PersonFactory,
@@ -91,6 +94,33 @@ def test_a_draft_goes_from_its_author_to_a_scheduled_post(browser_page, axe_sour
     page.goto("/admin/")
     expect(page.locator("#editorial-queue")).to_contain_text("Scheduled (1)")
     assert_parts_accessible(page, axe_source, ["#editorial-queue"])
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("field", ["date", "time"])
+def test_enter_in_the_publication_time_schedules_the_post(browser_page, field):
+    editor = member(EDITORS, "edith")
+    post = PostFactory(title="Ports and places", created_by=editor)
+    PostAuthorFactory(post=post)
+    url = f"/admin/blog/post/{post.pk}/change/"
+    page = browser_page
+
+    log_in(page, "edith", url)
+    page.get_by_text("Schedule…", exact=True).click()
+    date = page.get_by_label("Publication date")
+    time = page.get_by_label("Publication time, e.g. 10:00")
+    date.press_sequentially("19/07/2031")
+    time.press_sequentially("08:30")
+    # Not the form's first button, "Save draft": the one beside the time.
+    (date if field == "date" else time).press("Enter")
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "“Ports and places” is scheduled: it goes live by itself on 19 July 2031 "
+        "at 08:30 (UK time)."
+    )
+    post.refresh_from_db()
+    assert post.is_scheduled
+    assert post.published_at == datetime(2031, 7, 19, 8, 30, tzinfo=LONDON)
     assert page.console_errors == []
 
 
