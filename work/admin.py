@@ -35,6 +35,9 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
     actions = ["publish_now", "unpublish"]
     readonly_fields = ["state"]
 
+    class Media:
+        js = ["blog/enter-presses.js"]
+
     def may_publish(self, request):
         return services.may_publish(user=request.user, model=self.model)
 

@@ -53,6 +53,9 @@ class WorkItemAdminForm(forms.ModelForm):
         date, time = self.fields["publish_at"].widget.widgets
         date.attrs["aria-label"] = "Publication date, e.g. 18/07/2024"
         time.attrs["aria-label"] = "Publication time, e.g. 10:00"
+        # Enter in either schedules, as on a post's page (blog/enter-presses.js).
+        for widget in (date, time):
+            widget.attrs["data-enter-presses"] = "_schedule"
         model = self._meta.model
         if self.user is not None and not services.may_publish(
             user=self.user, model=model

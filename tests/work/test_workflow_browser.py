@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from blog.roles import CONTRIBUTORS, EDITORS
 from tests.blog.test_workflow_browser import assert_parts_accessible, log_in
 from tests.factories import member
-from tests.work.conftest import ProjectFactory
+from tests.work.conftest import EventFactory, ProjectFactory
 from work.models import Status
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,4 +55,24 @@ def test_a_project_is_submitted_sent_back_and_found_on_the_queue(
     expect(page.locator("#workflow")).to_contain_text(
         "Add the partners the seed names."
     )
+    assert page.console_errors == []
+
+
+def test_enter_in_the_publication_time_schedules_an_event(browser_page):
+    member(EDITORS, "edith")
+    event = EventFactory(title="Spring seminar")
+    page = browser_page
+
+    log_in(page, "edith", f"/admin/work/event/{event.pk}/change/")
+    page.get_by_text("Schedule…", exact=True).click()
+    page.fill("#id_publish_at_0", "19/07/2031")
+    page.fill("#id_publish_at_1", "08:30")
+    page.press("#id_publish_at_1", "Enter")
+
+    expect(page.locator(".messagelist")).to_contain_text(
+        "“Spring seminar” is scheduled: it goes live by itself on 19 July 2031 "
+        "at 08:30 (UK time)."
+    )
+    event.refresh_from_db()
+    assert event.is_scheduled
     assert page.console_errors == []
