@@ -131,12 +131,14 @@ def workflow_action(data):
     return pressed.pop() if len(pressed) == 1 else None
 
 
-class PostAdminForm(forms.ModelForm):
-    """The post form; which moves this user may make is checked here, on the
-    server, whatever buttons the page offered.
+class WorkflowForm(forms.ModelForm):
+    """A form whose buttons move its item through the workflow: a post's, or
+    a project's, publication's or event's. Which move this user may make is
+    checked here, on the server, whatever buttons the page offered; the state
+    is never a field.
 
-    `user` and `workflow_action` are set by the admin (PostAdmin.get_form).
-    The status is never a field: only the workflow's moves change it.
+    `user` and `workflow_action` are set by the admin's get_form(); subclasses
+    say which moves this user may make and what the item's state is called.
     """
 
     user = None
@@ -146,15 +148,100 @@ class PostAdminForm(forms.ModelForm):
         label="Publication time",
         required=False,
         widget=AdminSplitDateTime,
-        help_text="UK time. The post goes live by itself then.",
+        help_text="UK time. It goes live by itself then.",
     )
     review_note = forms.CharField(
         label="Note to the author",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="What should change. The author sees it on the post’s page "
-        "and in their email.",
+        help_text="What should change. The author sees it on its page and in "
+        "their email.",
     )
+
+    def may_publish(self):
+        raise NotImplementedError
+
+    def allowed_actions(self, item):
+        """The moves `self.user` may make on `item` (None: a new one)."""
+        raise NotImplementedError
+
+    def state_of(self, item):
+        raise NotImplementedError
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The split widget's two inputs share one label: each says what it is.
+        date, time = self.fields["publish_at"].widget.widgets
+        date.attrs["aria-label"] = "Publication date, e.g. 18/07/2024"
+        time.attrs["aria-label"] = "Publication time, e.g. 10:00"
+        # Enter in either schedules, rather than pressing the form's first
+        # button, "Save draft" (blog/enter-presses.js; without it, clean()
+        # below says to press "Schedule").
+        for widget in (date, time):
+            widget.attrs["data-enter-presses"] = "_schedule"
+        if self.user is not None and not self.may_publish():
+            # Only editors schedule or send back: contributors get no such field.
+            del self.fields["publish_at"]
+            del self.fields["review_note"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.user is None:
+            return cleaned_data
+        meta = self._meta.model._meta
+        noun = meta.verbose_name
+        action = self.workflow_action
+        item = self.instance if self.instance.pk else None
+        if action is None:
+            raise ValidationError(
+                "Press one button at a time: nothing was saved.", code="two_buttons"
+            )
+        if action not in self.allowed_actions(item):
+            if action in EDITORS_ONLY and not self.may_publish():
+                raise ValidationError(
+                    "Only editors can publish, schedule, unpublish or send back "
+                    "%(kinds)s. Save it as a draft and submit it for review instead.",
+                    code="not_an_editor",
+                    params={"kinds": meta.verbose_name_plural},
+                )
+            raise ValidationError(
+                "That cannot be done to this %(noun)s as it is now (%(state)s). "
+                "Nothing was saved: reload the page to see what you can do.",
+                code="not_now",
+                params={"noun": noun, "state": self.state_of(item).lower()},
+            )
+        publish_at = cleaned_data.get("publish_at")
+        if action == services.SCHEDULE:
+            if publish_at is None:
+                if "publish_at" not in self.errors:
+                    self.add_error(
+                        "publish_at",
+                        f"Give the date and time (UK time) the {noun} should go live.",
+                    )
+            elif publish_at <= timezone.now():
+                self.add_error(
+                    "publish_at",
+                    "That time has passed: give a time in the future, or press "
+                    "“Publish now”.",
+                )
+        elif publish_at is not None:
+            # A time given with another button would be lost without a word.
+            self.add_error(
+                "publish_at",
+                "You gave a publication time: press “Schedule” to schedule the "
+                f"{noun} for then, or clear the time.",
+            )
+        note = (cleaned_data.get("review_note") or "").strip()
+        if action == services.REQUEST_CHANGES and not note:
+            self.add_error(
+                "review_note",
+                "Say what should change: the author sees this note.",
+            )
+        return cleaned_data
+
+
+class PostAdminForm(WorkflowForm):
+    """The post form: its fields, and the posts' workflow rules."""
 
     class Meta:
         model = Post
@@ -170,73 +257,14 @@ class PostAdminForm(forms.ModelForm):
         ]
         field_classes = {"tags": CommaTagField, "featured_image": ImageFormField}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The split widget's two inputs share one label: each says what it is.
-        date, time = self.fields["publish_at"].widget.widgets
-        date.attrs["aria-label"] = "Publication date, e.g. 18/07/2024"
-        time.attrs["aria-label"] = "Publication time, e.g. 10:00"
-        # Enter in either schedules, rather than pressing the form's first
-        # button, "Save draft" (blog/enter-presses.js; without it, clean()
-        # below says to press "Schedule").
-        for widget in (date, time):
-            widget.attrs["data-enter-presses"] = "_schedule"
-        if self.user is not None and not self.user.has_perm("blog.publish_post"):
-            # Only editors schedule or send back: contributors get no such field.
-            del self.fields["publish_at"]
-            del self.fields["review_note"]
+    def may_publish(self):
+        return self.user.has_perm("blog.publish_post")
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.user is None:
-            return cleaned_data
-        action = self.workflow_action
-        post = self.instance if self.instance.pk else None
-        if action is None:
-            raise ValidationError(
-                "Press one button at a time: nothing was saved.", code="two_buttons"
-            )
-        if action not in services.post_actions(post=post, user=self.user):
-            if action in EDITORS_ONLY and not self.user.has_perm("blog.publish_post"):
-                raise ValidationError(
-                    "Only editors can publish, schedule, unpublish or send back "
-                    "posts. Save it as a draft and submit it for review instead.",
-                    code="not_an_editor",
-                )
-            raise ValidationError(
-                "That cannot be done to this post as it is now (%(state)s). "
-                "Nothing was saved: reload the page to see what you can do.",
-                code="not_now",
-                params={"state": post_state(post).lower()},
-            )
-        publish_at = cleaned_data.get("publish_at")
-        if action == services.SCHEDULE:
-            if publish_at is None:
-                if "publish_at" not in self.errors:
-                    self.add_error(
-                        "publish_at",
-                        "Give the date and time (UK time) the post should go live.",
-                    )
-            elif publish_at <= timezone.now():
-                self.add_error(
-                    "publish_at",
-                    "That time has passed: give a time in the future, or press "
-                    "“Publish now”.",
-                )
-        elif publish_at is not None:
-            # A time given with another button would be lost without a word.
-            self.add_error(
-                "publish_at",
-                "You gave a publication time: press “Schedule” to schedule the "
-                "post for then, or clear the time.",
-            )
-        note = (cleaned_data.get("review_note") or "").strip()
-        if action == services.REQUEST_CHANGES and not note:
-            self.add_error(
-                "review_note",
-                "Say what should change: the author sees this note.",
-            )
-        return cleaned_data
+    def allowed_actions(self, item):
+        return services.post_actions(post=item, user=self.user)
+
+    def state_of(self, item):
+        return post_state(item)
 
 
 def post_state(post):

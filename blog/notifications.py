@@ -57,21 +57,28 @@ def recipients(event):
     )
 
 
-def admin_link(post):
-    path = reverse("admin:blog_post_change", args=[post.pk])
+def admin_link(item):
+    """The address of `item`'s page in the admin, for an email."""
+    meta = item._meta
+    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
     return getattr(settings, "SITE_URL", "") + path
 
 
 def send_for(event):
-    """Email everyone who should hear of `event`; return how many were sent.
+    """Email everyone who should hear of `event`; return how many were sent."""
+    return deliver(event, event.post, recipients(event))
 
-    A mail server that is down is logged, not raised: the post has moved on
+
+def deliver(event, item, people):
+    """Email `people` about `event`, a step of `item`'s workflow.
+
+    A mail server that is down is logged, not raised: the item has moved on
     either way, and its page says so.
     """
-    people = recipients(event)
     if not people:
         return 0
-    context = {"event": event, "post": event.post, "link": admin_link(event.post)}
+    # The emails name only the item's title and link to its page.
+    context = {"event": event, "post": item, "link": admin_link(item)}
     subject = " ".join(
         render_to_string("admin/blog/workflow_subject.txt", context).split()
     )
@@ -89,5 +96,7 @@ def send_for(event):
     try:
         return get_connection().send_messages(messages) or 0
     except (OSError, smtplib.SMTPException):
-        logger.exception("Workflow email about post %s not sent", event.post_id)
+        logger.exception(
+            "Workflow email about %s %s not sent", item._meta.verbose_name, item.pk
+        )
         return 0

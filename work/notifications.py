@@ -5,19 +5,11 @@ published, scheduled or sent back. Nobody is emailed about their own action,
 nor anyone who has turned workflow emails off (the same choice as for posts).
 """
 
-import logging
-import smtplib
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage, get_connection
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
 
+from blog.notifications import deliver
 from blog.roles import EDITORS
-
-logger = logging.getLogger(__name__)
 
 TO_EDITORS = {"submitted"}
 TO_AUTHORS = {"published", "scheduled", "changes_requested"}
@@ -45,35 +37,5 @@ def recipients(event):
 
 
 def send_for(event):
-    """Email everyone who should hear of `event`; return how many were sent.
-
-    A mail server that is down is logged, not raised: the item has moved on
-    either way, and its page says so.
-    """
-    people = recipients(event)
-    if not people:
-        return 0
-    item = event.item
-    meta = item._meta
-    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[item.pk])
-    # The posts' emails, which name only the title and link to it.
-    context = {"event": event, "post": item, "link": settings.SITE_URL + path}
-    subject = " ".join(
-        render_to_string("admin/blog/workflow_subject.txt", context).split()
-    )
-    messages = [
-        EmailMessage(
-            subject,
-            render_to_string(
-                "admin/blog/workflow_email.txt", {**context, "user": user}
-            ),
-            None,
-            [user.email],
-        )
-        for user in people
-    ]
-    try:
-        return get_connection().send_messages(messages) or 0
-    except (OSError, smtplib.SMTPException):
-        logger.exception("Workflow email about %s %s not sent", meta.label, item.pk)
-        return 0
+    """Email everyone who should hear of `event`; return how many were sent."""
+    return deliver(event, event.item, recipients(event))
