@@ -11,6 +11,9 @@ a post's tags, a theme's current work, a programme's phases. On SQLite a
 simpler case-insensitive match with a weighted score gives the same results.
 Each kind starts from its public queryset, so nothing unpublished is found;
 the kinds' matches are one UNION ALL, ranked and paginated by the database.
+Each kind is a part of that query, costly to build however few its rows, so
+the kinds' counts come first (`counts()`, one query, which the search page
+keeps by content stamp) and the kinds with no match are left out of it.
 """
 
 import html
@@ -22,8 +25,8 @@ from operator import add, and_, or_
 from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Concat
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
 
 from heseltine.links import url_for, url_for_slug
 
@@ -35,6 +38,9 @@ SQLITE_SCORES = (1.0, 0.4, 0.1)  # ts_rank's default weights for A, B, C
 # Bodies are sanitised on save and snippets are escaped, so a regular
 # expression can drop tags, more cheaply than strip_tags's HTML parser.
 TAG = re.compile(r"<[^>]*>")
+# Typed, so that a union may start with an undated kind (PostgreSQL would take
+# its untyped NULLs for text, which the dates of the kinds after it are not).
+NO_DATE = Cast(Value(None), models.DateTimeField())
 
 
 @dataclass(frozen=True)
@@ -300,8 +306,8 @@ def _sqlite_match(kind, words):
     return match, score
 
 
-def _matches(kind, query, words, theme):
-    """A kind's public matches as rows named alike, so the kinds can be united."""
+def _found(kind, query, words, theme):
+    """A kind's public rows that match, and the expression that ranks them."""
     rows = kind.public_queryset().order_by()
     if kind.related and not (kind.document and connection.vendor == "postgresql"):
         # A stored document holds these words already; elsewhere they are read.
@@ -318,6 +324,12 @@ def _matches(kind, query, words, theme):
     else:
         match, rank = _sqlite_match(kind, words)
         rows = rows.filter(match)
+    return rows, rank
+
+
+def _matches(kind, query, words, theme):
+    """A kind's public matches as rows named alike, so the kinds can be united."""
+    rows, rank = _found(kind, query, words, theme)
     return rows.values(
         r_kind=Value(kind.key),
         r_id=F("pk"),
@@ -325,22 +337,51 @@ def _matches(kind, query, words, theme):
         r_slug=F("slug"),
         r_summary=F(kind.summary),
         r_body=F(kind.body),
-        r_date=F(kind.date) if kind.date else Value(None, models.DateTimeField()),
+        r_date=F(kind.date) if kind.date else NO_DATE,
         r_rank=rank,
     )
 
 
-def search(query, *, kind=None, theme=None):
+def _kinds(query, kind, theme):
+    kinds = [k for k in KINDS if kind in (None, k.key)]
+    if theme is not None:
+        kinds = [k for k in kinds if k.themes]
+    return kinds if terms(query) else []
+
+
+def counts(query, *, kind=None, theme=None):
+    """How many public matches of `query` each kind has, in one query.
+
+    {key: count}, with a key for every kind searched; `search(among=...)`
+    can then leave out the kinds with none.
+    """
+    kinds = _kinds(query, kind, theme)
+    if not kinds:
+        return {}
+    words = terms(query)
+    first, *others = (
+        _found(k, query, words, theme)[0]
+        .values(r_kind=Value(k.key))
+        .annotate(r_count=Count("pk"))
+        for k in kinds
+    )
+    found = dict.fromkeys((k.key for k in kinds), 0)
+    rows = first.union(*others, all=True) if others else first
+    found.update(rows.values_list("r_kind", "r_count"))
+    return found
+
+
+def search(query, *, kind=None, theme=None, among=None):
     """Every public match of `query`, ranked best first, as a QuerySet of dicts.
 
     Rows are dicts (`r_kind`, `r_title`, `r_slug`, ...); `results()` turns a
     page of them into `Result`s. Filter by a kind's key and by a ResearchTheme.
+    `among`, the keys of the kinds known to match (from `counts()`), spares
+    the query the others: each kind is a part of it, however few its rows.
     """
     words = terms(query)
-    kinds = [k for k in KINDS if kind in (None, k.key)]
-    if theme is not None:
-        kinds = [k for k in kinds if k.themes]
-    if not words or not kinds:
+    kinds = [k for k in _kinds(query, kind, theme) if among is None or k.key in among]
+    if not kinds:
         return KINDS[0].model.objects.none()
     first, *others = (_matches(k, query, words, theme) for k in kinds)
     matches = first.union(*others, all=True) if others else first

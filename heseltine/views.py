@@ -4,6 +4,7 @@ import hashlib
 import json
 import logging
 import os
+from functools import partial
 from http import HTTPStatus
 
 from ckeditor_uploader import utils as ckeditor_utils, views as ckeditor_views
@@ -47,15 +48,21 @@ def search(request):
         problems.append("That research theme is not one we have; showing all themes.")
     page_obj = results = None
     if query:
-        matches = site_search.search(query, kind=kind, theme=theme)
-        paginator = Paginator(matches, RESULTS_PER_PAGE)
-        if not problems:
-            # The count changes only with the content, like the lists' counts;
+        count = partial(site_search.counts, query, kind=kind, theme=theme)
+        if problems:
+            found = count()
+        else:
+            # The counts change only with the content, like the lists' counts;
             # kept for the searches the page cache would keep.
             asked = json.dumps([query, kind, theme and theme.pk]).encode()
-            paginator.count = cached_by_content(
-                f"search-count:{hashlib.sha256(asked).hexdigest()}", matches.count
+            found = cached_by_content(
+                f"search-counts:{hashlib.sha256(asked).hexdigest()}", count
             )
+        matches = site_search.search(
+            query, kind=kind, theme=theme, among={k for k, n in found.items() if n}
+        )
+        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        paginator.count = sum(found.values())
         page_obj = paginator.get_page(request.GET.get("page"))
         results = site_search.results(page_obj.object_list, query)
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.core.paginator import Paginator
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from heseltine.search import results, search
@@ -176,6 +177,35 @@ def test_a_search_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(5):
         response = client.get("/search/", {"q": "housing"})
     assert response.status_code == HTTPStatus.OK
+
+
+def test_kinds_with_no_match_are_left_out_of_the_page_s_query(client):
+    PageFactory(published=True, title="Housing page")
+    PersonFactory(name="Ada Lovelace")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/search/", {"q": "housing"})
+    assert result_titles(response) == ["Housing page"]
+    [page_query] = [q["sql"] for q in queries if "r_title" in q["sql"]]
+    assert "institute_page" in page_query
+    assert "institute_person" not in page_query
+
+
+def test_results_of_several_kinds_are_counted_and_paged_as_one_list(client):
+    pages = [
+        PageFactory(published=True, title=f"Housing page {n}").title for n in range(8)
+    ]
+    themes = [
+        ResearchThemeFactory(title=f"Housing theme {n}", slug=f"housing-{n}").title
+        for n in range(4)
+    ]
+    PersonFactory(name="Ada Lovelace")
+    first = client.get("/search/", {"q": "housing"})
+    second = client.get("/search/", {"q": "housing", "page": 2})
+    assert "12 results for" in first.content.decode()
+    assert len(result_titles(first)) == 10
+    assert sorted(result_titles(first) + result_titles(second)) == sorted(
+        pages + themes
+    )
 
 
 def page_of(query, number, **filters):
