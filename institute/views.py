@@ -207,6 +207,8 @@ class ThemeDetailView(PreviewMixin, DetailView):
     def get_context_data(self, **kwargs):
         theme = self.object
         return super().get_context_data(
+            feed_url=url_for_slug("blog:theme_feed_rss", theme.slug),
+            archive_url=url_for_slug("blog:theme_archive", theme.slug),
             # All change only with the content: kept until it does.
             **cached_by_content(f"theme-parts:{theme.pk}", lambda: theme_parts(theme)),
             **kwargs,
@@ -306,6 +308,7 @@ class PersonDetailView(DetailView):
         person = self.object
         return super().get_context_data(
             structured_data=person_data(person),
+            archive_url=url_for_slug("blog:author_archive", person.slug),
             # All change only with the content: kept until it does.
             **cached_by_content(
                 f"person-parts:{person.pk}", lambda: person_parts(person)
@@ -329,7 +332,7 @@ def person_data(person):
         "@context": "https://schema.org",
         "@type": "Organization" if person.is_organisation else "Person",
         "name": person.display_name,
-        "url": settings.SITE_URL + person.get_absolute_url(),
+        "url": settings.SITE_URL + url_for_slug("institute:person_detail", person.slug),
     }
     if person.honorific and not person.is_organisation:
         data["name"] = person.name

@@ -4,6 +4,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from heseltine.cache import cached_by_content
+from heseltine.links import url_for
 from partnerships.cards import CARD_FIELDS, journey, partnership_cards
 from partnerships.forms import PartnershipFilterForm
 from partnerships.models import Partnership
@@ -62,7 +63,7 @@ class PartnershipListView(ListView):
             form=self.form,
             is_filtered=bool(self.filters),
             cards=cards,
-            list_url=reverse("partnerships:partnership_list"),
+            list_url=url_for("partnerships:partnership_list"),
             page_query=urlencode(
                 {key: value for key, value in self.request.GET.items() if key != "page"}
             ),
@@ -93,7 +94,7 @@ class PartnershipDetailView(DetailView):
                 f"partnership-parts:{partnership.pk}",
                 lambda: partnership_parts(partnership),
             ),
-            list_url=reverse("partnerships:partnership_list"),
+            list_url=url_for("partnerships:partnership_list"),
         )
         return context
 
