@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from blog.cards import CARD_FIELDS, post_cards
 from heseltine.cache import cached_by_content, never_cache_page
+from heseltine.jinja2 import truncatechars
 from heseltine.links import url_for_slug
 from institute.models import (
     FocusArea,
@@ -225,6 +226,8 @@ def theme_parts(theme):
     posts = public_posts().for_theme(theme)[:POSTS_ON_A_PAGE]
     partnerships = theme.partnerships.public().values("name", "slug", "focus")
     return {
+        # The meta description, which a page renders twice (og:description).
+        "description": truncatechars(theme.summary, 160),
         "posts": post_cards(posts),
         "focus_areas": list(theme.focus_areas.values_list("title", flat=True)),
         "partnerships": [
@@ -323,7 +326,12 @@ def person_parts(person):
     from work.views import person_work
 
     posts = public_posts().by_author(person)[:POSTS_ON_A_PAGE]
-    return {"posts": post_cards(posts), **person_work(person)}
+    return {
+        # The meta description, which a page renders twice (og:description).
+        "description": truncatechars(person.bio, 160),
+        "posts": post_cards(posts),
+        **person_work(person),
+    }
 
 
 def person_data(person):

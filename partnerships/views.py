@@ -4,6 +4,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView
 
 from heseltine.cache import cached_by_content
+from heseltine.jinja2 import truncatewords
 from heseltine.links import url_for
 from partnerships.cards import CARD_FIELDS, journey, partnership_cards
 from partnerships.forms import PartnershipFilterForm
@@ -104,6 +105,8 @@ def partnership_parts(partnership):
     records, totals = journey(partnership)
     themes = partnership.themes.public().values_list("title", "slug")
     return {
+        # The meta description, which the page renders twice (og:description).
+        "description": truncatewords(partnership.challenge, 25),
         "records": records,
         "totals": totals,
         "themes": [
