@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from blog.cards import CARD_FIELDS, post_cards
 from heseltine.cache import cached_by_content, never_cache_page
+from heseltine.jinja2 import truncatechars
 from heseltine.links import url_for_slug
 from institute.models import (
     FocusArea,
@@ -80,6 +81,21 @@ def public_theme(slug):
         if theme.slug == slug:
             return theme
     raise Http404("No public research theme has this address.")
+
+
+def kept_object(view, key, get_object):
+    """`get_object()` of a view of public rows, kept by content stamp under
+    `key` and the slug.
+
+    A page's own row changes only with the content, so most renders run no
+    query for it. A missing slug raises Http404 from within, so nothing is
+    kept for it: junk addresses cannot fill the cache.
+    """
+    slug = view.kwargs[view.slug_url_kwarg]
+    if len(slug) > view.model._meta.get_field("slug").max_length:
+        # No row has it, and the cache key stays short.
+        raise Http404("No such page.")
+    return cached_by_content(f"{key}:{slug}", get_object)
 
 
 def objectives():
@@ -177,27 +193,42 @@ class ThemeListView(ListView):
 class ThemeDetailView(PreviewMixin, DetailView):
     template_name = "institute/theme_detail.html"
     context_object_name = "theme"
+    model = ResearchTheme
     preview_permission = "institute.change_researchtheme"
 
     def get_queryset(self):
-        themes = ResearchTheme.objects.all()
+        themes = ResearchTheme.objects.only(*THEME_FIELDS)
         return themes if self.can_preview() else themes.public()
+
+    def get_object(self, queryset=None):
+        if self.can_preview():
+            return super().get_object(queryset)
+        return kept_object(self, "public-theme", super().get_object)
 
     def get_context_data(self, **kwargs):
         theme = self.object
-        posts = public_posts().for_theme(theme)[:POSTS_ON_A_PAGE]
         return super().get_context_data(
-            posts=post_cards(posts),
-            # Both change only with the content: kept until it does.
+            feed_url=url_for_slug("blog:theme_feed_rss", theme.slug),
+            archive_url=url_for_slug("blog:theme_archive", theme.slug),
+            # All change only with the content: kept until it does.
             **cached_by_content(f"theme-parts:{theme.pk}", lambda: theme_parts(theme)),
             **kwargs,
         )
 
 
+# What a theme's page shows.
+THEME_FIELDS = ("title", "slug", "question", "summary", "body", "is_retired")
+
+
 def theme_parts(theme):
-    """A theme's focus areas (titles) and partnerships ({name, focus, url})."""
+    """A theme's latest posts (cards), focus areas (titles) and partnerships
+    ({name, focus, url})."""
+    posts = public_posts().for_theme(theme)[:POSTS_ON_A_PAGE]
     partnerships = theme.partnerships.public().values("name", "slug", "focus")
     return {
+        # The meta description, which a page renders twice (og:description).
+        "description": truncatechars(theme.summary, 160),
+        "posts": post_cards(posts),
         "focus_areas": list(theme.focus_areas.values_list("title", flat=True)),
         "partnerships": [
             {
@@ -225,7 +256,15 @@ class PersonListView(TemplateView):
     MOST_CARDS = 12
 
     def get_context_data(self, **kwargs):
-        """Add `groups`: (value, label, names only?, people) in Person.Group order."""
+        """Add `groups`: (value, label, names only?, people) in Person.Group order.
+
+        Kept until the content changes: most renders run no query for them.
+        """
+        return super().get_context_data(
+            groups=cached_by_content("people-groups", self.groups), **kwargs
+        )
+
+    def groups(self):
         by_group = {}
         people = Person.objects.people().values(
             "name",
@@ -247,7 +286,7 @@ class PersonListView(TemplateView):
             person["initials"] = initials(person["name"])
             person["url"] = url_for_slug("institute:person_detail", person["slug"])
             by_group.setdefault(person["group"], []).append(person)
-        groups = [
+        return [
             (
                 value,
                 label,
@@ -257,25 +296,42 @@ class PersonListView(TemplateView):
             for value, label in Person.Group.choices
             if value in by_group
         ]
-        return super().get_context_data(groups=groups, **kwargs)
 
 
 class PersonDetailView(DetailView):
     template_name = "institute/person_detail.html"
     context_object_name = "person"
+    model = Person
     queryset = Person.objects.public().only(*PERSON_FIELDS)
 
-    def get_context_data(self, **kwargs):
-        posts = public_posts().by_author(self.object)[:POSTS_ON_A_PAGE]
-        # Their projects, publications and events (the work app's).
-        from work.views import person_work
+    def get_object(self, queryset=None):
+        return kept_object(self, "public-person", super().get_object)
 
+    def get_context_data(self, **kwargs):
+        person = self.object
         return super().get_context_data(
-            posts=post_cards(posts),
-            structured_data=person_data(self.object),
-            **person_work(self.object),
+            structured_data=person_data(person),
+            archive_url=url_for_slug("blog:author_archive", person.slug),
+            # All change only with the content: kept until it does.
+            **cached_by_content(
+                f"person-parts:{person.pk}", lambda: person_parts(person)
+            ),
             **kwargs,
         )
+
+
+def person_parts(person):
+    """A person's latest posts (cards), and their projects, publications and
+    events (the work app's)."""
+    from work.views import person_work
+
+    posts = public_posts().by_author(person)[:POSTS_ON_A_PAGE]
+    return {
+        # The meta description, which a page renders twice (og:description).
+        "description": truncatechars(person.bio, 160),
+        "posts": post_cards(posts),
+        **person_work(person),
+    }
 
 
 def person_data(person):
@@ -284,7 +340,7 @@ def person_data(person):
         "@context": "https://schema.org",
         "@type": "Organization" if person.is_organisation else "Person",
         "name": person.display_name,
-        "url": settings.SITE_URL + person.get_absolute_url(),
+        "url": settings.SITE_URL + url_for_slug("institute:person_detail", person.slug),
     }
     if person.honorific and not person.is_organisation:
         data["name"] = person.name

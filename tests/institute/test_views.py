@@ -318,3 +318,63 @@ def test_the_navigation_marks_the_current_section(client):
     html = client.get(theme.get_absolute_url()).content.decode()
     assert '<a href="/themes/" aria-current="page">Research themes</a>' in html
     assert '<a href="/people/">People</a>' in html
+
+
+# Rendered afresh (the page cache off), a theme's or a person's page reads its
+# row and parts from values kept by content stamp: an edit shows at once.
+
+
+def test_a_person_page_rendered_afresh_runs_no_query_then_shows_an_edit_at_once(
+    client, django_assert_num_queries, no_page_cache, profile
+):
+    person = PersonFactory(name="Tom Arnold")
+    add_posts_and_partnerships(2, ResearchThemeFactory(), person)
+    client.get(person.get_absolute_url())
+    with django_assert_num_queries(0):
+        assert client.get(person.get_absolute_url()).status_code == HTTPStatus.OK
+
+    person.name = "Thomas Arnold"
+    person.save()
+    post = PostFactory(published=True, title="A new post by Thomas")
+    PostAuthorFactory(post=post, person=person)
+    html = client.get(person.get_absolute_url()).content.decode()
+    assert "<h1>Thomas Arnold</h1>" in html
+    assert "A new post by Thomas" in html
+
+
+def test_an_address_not_found_is_not_kept_for_the_person_who_takes_it(
+    client, no_page_cache
+):
+    url = reverse("institute:person_detail", args=["someone-new"])
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    PersonFactory(slug="someone-new")
+    assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_a_very_long_address_of_a_person_is_not_found(client, no_page_cache):
+    url = reverse("institute:person_detail", args=["a" * 300])
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_theme_retired_is_not_found_at_once_though_its_page_was_kept(
+    client, no_page_cache
+):
+    theme = ResearchThemeFactory(title="Devolution")
+    assert client.get(theme.get_absolute_url()).status_code == HTTPStatus.OK
+    theme.is_retired = True
+    theme.save()
+    assert client.get(theme.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_new_post_on_a_theme_shows_at_once_on_its_page(client, no_page_cache):
+    theme = ResearchThemeFactory()
+    client.get(theme.get_absolute_url())
+    PostFactory(published=True, title="Newly on the theme").themes.add(theme)
+    assert "Newly on the theme" in client.get(theme.get_absolute_url()).content.decode()
+
+
+def test_someone_new_shows_at_once_on_the_people_page(client, no_page_cache):
+    PersonFactory(name="Tom Arnold")
+    client.get(reverse("institute:person_list"))
+    PersonFactory(name="Cleo Baker")
+    assert "Cleo Baker" in client.get(reverse("institute:person_list")).content.decode()

@@ -54,17 +54,17 @@ def make_programme(partnerships):
 
 
 @pytest.mark.parametrize("size", [4, 40])
-def test_the_programme_page_costs_ten_queries_then_two_whatever_its_size(
+def test_the_programme_page_costs_ten_queries_then_none_whatever_its_size(
     client, django_assert_num_queries, no_page_cache, size
 ):
     # Profile and footer pages (2); programme, phases, challenges, roles and
-    # nation counts (5); the partnership count (1): all kept until the content
-    # changes. Then one page of partnerships and their records (2).
+    # nation counts (5); the partnership count (1); one page of partnerships
+    # and their records (2): all kept until the content changes.
     make_programme(size)
     with django_assert_num_queries(10):
         response = client.get(LIST_URL)
     assert response.status_code == HTTPStatus.OK
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(0):
         response = client.get(LIST_URL)
     assert response.status_code == HTTPStatus.OK
 
@@ -278,3 +278,37 @@ def test_each_filter_keeps_its_own_count_of_pages(client, no_page_cache):
     assert 'aria-label="Pagination"' not in html
     html = client.get(LIST_URL, {"phase": "2", "nation": "wales"}).content.decode()
     assert 'aria-label="Pagination"' not in html
+
+
+def test_a_partnership_page_rendered_afresh_runs_no_query_then_shows_an_edit_at_once(
+    client, django_assert_num_queries, no_page_cache
+):
+    make_programme(4)
+    partnership = PartnershipFactory(name="Tees Valley")
+    client.get(partnership.get_absolute_url())
+    with django_assert_num_queries(0):
+        response = client.get(partnership.get_absolute_url())
+    assert response.status_code == HTTPStatus.OK
+
+    partnership.name = "Tees Valley and Durham"
+    partnership.save()
+    partnership.themes.add(ResearchThemeFactory(title="Coastal towns"))
+    html = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Tees Valley and Durham" in html
+    assert "Coastal towns" in html
+
+
+def test_an_address_not_found_is_not_kept_for_the_partnership_that_takes_it(
+    client, no_page_cache
+):
+    url = reverse("partnerships:partnership_detail", args=["tees-valley"])
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND
+    PartnershipFactory(slug="tees-valley")
+    assert client.get(url).status_code == HTTPStatus.OK
+
+
+def test_a_new_partnership_shows_at_once_on_the_programme_page(client, no_page_cache):
+    make_programme(4)
+    client.get(LIST_URL)
+    PartnershipFactory(name="Aaa first by name")
+    assert "Aaa first by name" in client.get(LIST_URL).content.decode()
