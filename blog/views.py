@@ -1,4 +1,5 @@
 import calendar
+import hashlib
 from http import HTTPStatus
 
 from django.conf import settings
@@ -14,6 +15,7 @@ from blog import previews
 from blog.cards import CARD_FIELDS, kept_relations, post_cards, post_link
 from blog.models import Post, PostRedirect, public_tags
 from heseltine.cache import cached_by_content, never_cache_page
+from heseltine.links import url_for, url_for_slug
 from institute.models import Person
 from institute.views import public_theme
 from work.views import post_work
@@ -82,15 +84,27 @@ def public_archive():
 
 def blog_feeds():
     return {
-        "rss": reverse("blog:feed_rss"),
-        "atom": reverse("blog:feed_atom"),
+        "rss": url_for("blog:feed_rss"),
+        "atom": url_for("blog:feed_atom"),
         "title": "Heseltine Institute blog",
     }
 
 
+def public_tag(slug):
+    """The public tag with this slug, kept until the content changes; else a 404.
+
+    Nothing is kept for a slug that is no tag's: a 404 is raised, not stored.
+    """
+    # Hashed: the URL may hold any text, which is not always a valid cache key.
+    key = hashlib.sha256(slug.encode()).hexdigest()
+    return cached_by_content(
+        f"public-tag:{key}", lambda: get_object_or_404(public_tags(), slug=slug)
+    )
+
+
 class TagArchiveView(PostListView):
     def get_queryset(self):
-        self.tag = get_object_or_404(public_tags(), slug=self.kwargs["slug"])
+        self.tag = public_tag(self.kwargs["slug"])
         self.heading = f"Posts tagged “{self.tag.name}”"
         self.intro = ""
         return super().get_queryset().tagged(self.tag)
@@ -106,8 +120,8 @@ class ThemeArchiveView(PostListView):
     def get_feeds(self):
         slug = self.theme.slug
         return {
-            "rss": reverse("blog:theme_feed_rss", kwargs={"slug": slug}),
-            "atom": reverse("blog:theme_feed_atom", kwargs={"slug": slug}),
+            "rss": url_for_slug("blog:theme_feed_rss", slug),
+            "atom": url_for_slug("blog:theme_feed_atom", slug),
             "title": f"Heseltine Institute blog: {self.theme.title}",
         }
 

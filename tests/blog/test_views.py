@@ -182,6 +182,24 @@ def test_each_archive_counts_its_own_posts(client):
 
 
 @pytest.mark.usefixtures("no_page_cache")
+def test_a_tag_archive_looks_its_tag_up_once_until_the_content_changes(
+    client, django_assert_num_queries
+):
+    post = published_post()
+    post.tags.add("devolution")
+    url = reverse("blog:tag_archive", kwargs={"slug": "devolution"})
+    client.get(url)
+    # The posts; the tag, the count and the cards' relations are kept.
+    with django_assert_num_queries(1):
+        assert "Posts tagged “devolution”" in client.get(url).content.decode()
+
+    tag = post.tags.get()
+    tag.name = "Devolution"
+    tag.save()
+    assert "Posts tagged “Devolution”" in client.get(url).content.decode()
+
+
+@pytest.mark.usefixtures("no_page_cache")
 def test_a_tag_with_letters_beyond_ascii_has_an_archive_reached_from_its_post(
     client,
 ):
