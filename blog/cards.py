@@ -1,6 +1,7 @@
 """Post cards: what a list of posts shows, as plain dicts for the templates.
 
-A card is a row of `values(*CARD_FIELDS)` with its url and three lists added:
+A card is a row of `values(*CARD_FIELDS)` with its url, its day of publication
+(UK time) and three lists added:
 authors, themes and tags, loaded for the whole list in one query. Lists are
 the site's busiest pages, and plain dicts render faster than model instances
 (templates subscript them: `card["url"]`).
@@ -9,6 +10,7 @@ the site's busiest pages, and plain dicts render faster than model instances
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import F, Value
+from django.utils.timezone import localtime
 from taggit.models import TaggedItem
 
 from blog.models import Post, PostAuthor
@@ -22,8 +24,8 @@ CARD_FIELDS = ("pk", "title", "slug", "standfirst", "published_at")
 def post_cards(posts):
     """One card per post of `posts` (values(*CARD_FIELDS) rows), in order.
 
-    A card holds url, title, standfirst, published_at and the lists of
-    post_relations().
+    A card holds url, title, standfirst, published_at, published_on and the
+    lists of post_relations().
     """
     cards = {row["pk"]: post_link(row) for row in posts}
     for post_id, relations in kept_relations(list(cards)).items():
@@ -32,8 +34,16 @@ def post_cards(posts):
 
 
 def post_link(row):
-    """A row of values(*CARD_FIELDS) with the post's url."""
-    return {**row, "url": url_for_slug("blog:post_detail", row["slug"])}
+    """A row of values(*CARD_FIELDS) with the post's url and `published_on`.
+
+    `published_on` is the day of publication in UK time, as a card shows it:
+    worked out once here rather than for each of the card's two dates.
+    """
+    return {
+        **row,
+        "url": url_for_slug("blog:post_detail", row["slug"]),
+        "published_on": localtime(row["published_at"]).date(),
+    }
 
 
 def kept_relations(post_ids):

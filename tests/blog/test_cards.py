@@ -1,6 +1,6 @@
 """Post cards: the data every list of posts shows, loaded in two queries."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.template import engines
@@ -61,6 +61,14 @@ def test_a_card_holds_links_dates_bylines_themes_and_tags_in_order():
         ("devolution", "/blog/tag/devolution/"),
         ("planning", "/blog/tag/planning/"),
     ]
+
+
+def test_a_card_gives_its_day_of_publication_in_uk_time():
+    # 23:30 on 17 July in UTC is 00:30 on the 18th in London (summer time).
+    post = published_post(published_at=datetime(2024, 7, 17, 23, 30, tzinfo=UTC))
+    [card] = post_cards(Post.objects.filter(pk=post.pk).values(*CARD_FIELDS))
+    assert card["published_on"] == date(2024, 7, 18)
+    assert '<time datetime="2024-07-18">18 July 2024</time>' in post_card(card)
 
 
 def test_a_byline_role_is_the_published_one_or_else_the_persons_own():
@@ -139,6 +147,7 @@ def card(**overrides):
         "title": "A",
         "standfirst": "S",
         "published_at": JULY_18,
+        "published_on": JULY_18.date(),
         "authors": [],
         "themes": [],
         "tags": [],
