@@ -3,8 +3,9 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 
 from blog.models import Post, PostAuthor
+from heseltine.cache import cached_by_content
 from heseltine.feeds import SafeAtomFeed, SafeRssFeed
-from heseltine.links import url_for_slug
+from heseltine.links import url_for, url_for_slug
 from institute.views import public_theme
 
 FEED_SIZE = 20
@@ -27,27 +28,32 @@ class PostFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         response = super().__call__(request, *args, **kwargs)
-        # The feed is written in hundreds of small pieces, and a WSGI server
-        # sends each piece on its own: join them into one.
+        # A WSGI server sends each piece of a response on its own: the writer
+        # writes the feed in one (heseltine.feeds), after the empty one the
+        # response starts with. Join them.
         response.content = response.content
         return response
 
     def link(self):
-        return settings.SITE_URL + reverse("blog:post_list")
+        return settings.SITE_URL + url_for("blog:post_list")
 
     def feed_url(self):
-        return settings.SITE_URL + reverse(self.url_name)
+        return settings.SITE_URL + url_for(self.url_name)
 
     def posts(self, obj):
         return Post.objects.public()
 
     def items(self, obj=None):
-        """The newest public posts as rows, each with its authors' names."""
+        """The newest public posts as rows, each with its authors' names.
+
+        The names are kept until the content changes, like the page cache.
+        """
         rows = list(self.posts(obj).values(*FEED_FIELDS)[:FEED_SIZE])
-        authors = {row["pk"]: [] for row in rows}
-        bylines = PostAuthor.objects.filter(post_id__in=authors).with_byline()
-        for post_id, name in bylines.values_list("post_id", "byline_name"):
-            authors[post_id].append(name)
+        post_ids = [row["pk"] for row in rows]
+        authors = cached_by_content(
+            f"feed-authors:{','.join(map(str, post_ids))}",
+            lambda: byline_names(post_ids),
+        )
         for row in rows:
             row["authors"] = authors[row["pk"]]
         return rows
@@ -69,6 +75,15 @@ class PostFeed(Feed):
 
     def item_author_name(self, post):
         return ", ".join(post["authors"])
+
+
+def byline_names(post_ids):
+    """{post id: [its authors' names, in byline order]} for these posts."""
+    authors = {post_id: [] for post_id in post_ids}
+    bylines = PostAuthor.objects.filter(post_id__in=post_ids).with_byline()
+    for post_id, name in bylines.values_list("post_id", "byline_name"):
+        authors[post_id].append(name)
+    return authors
 
 
 class AtomPostFeed(PostFeed):

@@ -76,3 +76,19 @@ def test_a_feed_goes_to_the_server_in_one_piece(client, no_page_cache, post, nam
     pieces = list(response)
     assert len(pieces) == 1
     assert pieces[0] == response.content
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_feed_keeps_its_authors_names_until_the_content_changes(
+    client, post, django_assert_num_queries
+):
+    url = reverse("blog:feed_rss")
+    client.get(url)
+    with django_assert_num_queries(1):  # the posts; their authors' names are kept
+        client.get(url)
+
+    person = post.post_authors.get(order=0).person
+    person.name = "Tom Arnold-Jones"
+    person.save()
+    entry = feedparser.parse(client.get(url).content).entries[0]
+    assert "Tom Arnold-Jones, Cleo Hachem" in entry.author
