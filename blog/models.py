@@ -27,6 +27,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItem
 
 from heseltine.images import refreshed_renditions, validate_image_upload
+from heseltine.links import url_for_slug
 from heseltine.richtext import RichTextField
 from institute.models import ResearchTheme
 
@@ -287,7 +288,8 @@ class Post(models.Model):
             self.post_authors.update(published_at=self.listed_at)
 
     def get_absolute_url(self):
-        return reverse("blog:post_detail", kwargs={"slug": self.slug})
+        # A post page links to itself three times; lists once a post.
+        return url_for_slug("blog:post_detail", self.slug)
 
     def clean(self):
         if self.featured_image and not self.featured_image_alt.strip():
