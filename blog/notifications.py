@@ -49,6 +49,12 @@ def recipients(event):
         users = authors(event.post)
     else:
         return []
+    return wanting(users, event)
+
+
+def wanting(users, event):
+    """Those of `users` to email about `event`: not whoever took the step, with
+    an address, and not turned these emails off."""
     return list(
         users.exclude(pk=event.by_id)
         .exclude(email="")

@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.models import PostEvent
 from heseltine.richtext import RichTextField
 from work.pdf import MAX_PDF_MB, validate_pdf_upload
 
@@ -115,13 +116,8 @@ class WorkEvent(models.Model):
     """One step of a project's, publication's or event's workflow: who did
     what, when, and the note if any (as PostEvent is for posts)."""
 
-    class Action(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted for review"
-        CHANGES_REQUESTED = "changes_requested", "Sent back with changes requested"
-        WITHDRAWN = "withdrawn", "Withdrawn from review"
-        PUBLISHED = "published", "Published"
-        SCHEDULED = "scheduled", "Scheduled"
-        UNPUBLISHED = "unpublished", "Unpublished (back to draft)"
+    # The same steps as a post's, by the same names.
+    Action = PostEvent.Action
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()

@@ -8,7 +8,7 @@ nor anyone who has turned workflow emails off (the same choice as for posts).
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from blog.notifications import deliver
+from blog.notifications import deliver, wanting
 from blog.roles import EDITORS
 
 TO_EDITORS = {"submitted"}
@@ -28,12 +28,7 @@ def recipients(event):
         users = users.filter(pk=event.item.created_by_id)
     else:
         return []
-    return list(
-        users.exclude(pk=event.by_id)
-        .exclude(email="")
-        .exclude(blog_notifications__workflow_emails=False)
-        .order_by("pk")
-    )
+    return wanting(users, event)
 
 
 def send_for(event):
