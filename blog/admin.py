@@ -146,8 +146,52 @@ class AuthorFilter(TextListFilter):
         return queryset
 
 
+class WorkflowMovesMixin:
+    """The admin's side of the workflow's buttons, for posts and for the
+    institute's work: once the form and everything with it are saved, make
+    the move the pressed button asked for (the form has checked that this
+    user may), then say what it did and show the page again.
+
+    Subclasses say how to make a move (`make_move`) and what to say
+    (`done_message`).
+    """
+
+    def make_move(self, item, action, form, by):
+        raise NotImplementedError
+
+    def done_message(self, action, item, user):
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self.make_move(form.instance, form.workflow_action, form, request.user)
+        request.workflow_done = form.workflow_action
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._after_move(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        return self._after_move(request, obj) or super().response_change(request, obj)
+
+    def _after_move(self, request, item):
+        action = getattr(request, "workflow_done", services.SAVE)
+        if action == services.SAVE:
+            return None
+        message = self.done_message(action, item, request.user)
+        self.message_user(request, message, messages.SUCCESS)
+        return self._back_to(item)
+
+    def _back_to(self, item):
+        opts = self.model._meta
+        return HttpResponseRedirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
+        )
+
+
 @admin.register(Post)
-class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
+class PostAdmin(WorkflowMovesMixin, SlugAddressMixin, EditConflictMixin, VersionsMixin):
     form = PostAdminForm
     inlines = [PostAuthorInline]
     # What an editor scans, narrow enough for 1280 px beside the filters;
@@ -327,12 +371,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         if before and before["status"] == Post.Status.PUBLISHED:
             services.post_record_old_slug(post=obj, old_slug=before["slug"])
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The move the button asked for, once content and bylines are saved;
-        # the form has checked that this user may make it.
-        post, action = form.instance, form.workflow_action
-        by = request.user
+    def make_move(self, post, action, form, by):
         match action:
             case services.SUBMIT:
                 services.post_submit_for_review(post=post, by=by)
@@ -348,7 +387,6 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
                 )
             case services.UNPUBLISH:
                 services.post_unpublish(post=post, by=by)
-        request.workflow_done = action
 
     def log_addition(self, request, obj, message):
         entry = super().log_addition(request, obj, message)
@@ -366,25 +404,7 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         if done and reversion.is_active():
             reversion.set_comment(f"{done} {entry.get_change_message()}".strip())
 
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._after_move(request, obj) or super().response_add(
-            request, obj, post_url_continue
-        )
-
-    def response_change(self, request, obj):
-        return self._after_move(request, obj) or super().response_change(request, obj)
-
-    def _after_move(self, request, post):
-        """Say what a workflow button did, and show the post as it is now."""
-        action = getattr(request, "workflow_done", services.SAVE)
-        if action == services.SAVE:
-            return None
-        message = self.done_message(action, post, request.user)
-        self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:blog_post_change", args=[post.pk]))
-
-    @staticmethod
-    def done_message(action, post, user):
+    def done_message(self, action, post, user):
         title = f"“{post.title}”"
         when = post.published_at and timezone.localtime(post.published_at)
         editor = user.has_perm("blog.publish_post")
@@ -426,9 +446,6 @@ class PostAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
                 request, self.model._meta, object_id
             )
         return post, None
-
-    def _back_to(self, post):
-        return HttpResponseRedirect(reverse("admin:blog_post_change", args=[post.pk]))
 
     def withdraw_view(self, request, object_id):
         if request.method != "POST":

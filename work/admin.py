@@ -2,12 +2,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.urls import path, reverse
+from django.http import HttpResponseNotAllowed
+from django.urls import path
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
-from blog.admin import uk_time
+from blog.admin import WorkflowMovesMixin, uk_time
 from blog.forms import workflow_action
 from heseltine.admin import EditConflictMixin, SlugAddressMixin, VersionsMixin
 from work import services
@@ -15,7 +15,9 @@ from work.forms import WorkItemAdminForm, item_state
 from work.models import Event, Project, Publication, PublicationAuthor
 
 
-class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
+class WorkflowAdmin(
+    WorkflowMovesMixin, SlugAddressMixin, EditConflictMixin, VersionsMixin
+):
     """Projects, publications and events move through the posts' workflow.
 
     The change page offers only the moves this user may make, as buttons
@@ -78,11 +80,7 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        # The move the button asked for, once everything else is saved; the
-        # form has checked that this user may make it.
-        item, action, by = form.instance, form.workflow_action, request.user
+    def make_move(self, item, action, form, by):
         match action:
             case services.SUBMIT:
                 services.item_submit_for_review(item=item, by=by)
@@ -98,29 +96,9 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
                 )
             case services.UNPUBLISH:
                 services.item_unpublish(item=item, by=by)
-        request.workflow_done = action
 
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._after_move(request, obj) or super().response_add(
-            request, obj, post_url_continue
-        )
-
-    def response_change(self, request, obj):
-        return self._after_move(request, obj) or super().response_change(request, obj)
-
-    def _change_page(self, item):
-        opts = self.model._meta
-        return HttpResponseRedirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[item.pk])
-        )
-
-    def _after_move(self, request, item):
-        """Say what a workflow button did, and show the item as it is now."""
-        action = getattr(request, "workflow_done", services.SAVE)
-        if action == services.SAVE:
-            return None
-        self.message_user(request, done_message(action, item), messages.SUCCESS)
-        return self._change_page(item)
+    def done_message(self, action, item, user):
+        return done_message(action, item)
 
     def withdraw_view(self, request, object_id):
         # A move outside the form: the item in review is not editable.
@@ -138,7 +116,7 @@ class WorkflowAdmin(SlugAddressMixin, EditConflictMixin, VersionsMixin):
         else:
             message = done_message(services.WITHDRAW, item)
             self.message_user(request, message, messages.SUCCESS)
-        return self._change_page(item)
+        return self._back_to(item)
 
     def render_change_form(
         self, request, context, add=False, change=False, form_url="", obj=None
