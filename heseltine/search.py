@@ -12,8 +12,9 @@ simpler case-insensitive match with a weighted score gives the same results.
 Each kind starts from its public queryset, so nothing unpublished is found;
 the kinds' matches are one UNION ALL, ranked and paginated by the database.
 Each kind is a part of that query, costly to build however few its rows, so
-the kinds' counts come first (`counts()`, one query, which the search page
-keeps by content stamp) and the kinds with no match are left out of it.
+the kinds' counts come first (`counts()`, one query) and the kinds with no
+match are left out of it. `found()` gives the counts and the first results,
+which the search page keeps by content stamp, as the lists keep theirs.
 """
 
 import html
@@ -33,6 +34,9 @@ from heseltine.links import url_for, url_for_slug
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
+# Results kept with a search's counts: its first ten pages, which is as far
+# as visitors go; later pages are read from the database.
+KEPT = 100
 WEIGHTS = "ABC"
 SQLITE_SCORES = (1.0, 0.4, 0.1)  # ts_rank's default weights for A, B, C
 # Bodies are sanitised on save and snippets are escaped, so a regular
@@ -306,7 +310,7 @@ def _sqlite_match(kind, words):
     return match, score
 
 
-def _found(kind, query, words, theme):
+def _match(kind, query, words, theme):
     """A kind's public rows that match, and the expression that ranks them."""
     rows = kind.public_queryset().order_by()
     if kind.related and not (kind.document and connection.vendor == "postgresql"):
@@ -329,7 +333,7 @@ def _found(kind, query, words, theme):
 
 def _matches(kind, query, words, theme):
     """A kind's public matches as rows named alike, so the kinds can be united."""
-    rows, rank = _found(kind, query, words, theme)
+    rows, rank = _match(kind, query, words, theme)
     return rows.values(
         r_kind=Value(kind.key),
         r_id=F("pk"),
@@ -360,7 +364,7 @@ def counts(query, *, kind=None, theme=None):
         return {}
     words = terms(query)
     first, *others = (
-        _found(k, query, words, theme)[0]
+        _match(k, query, words, theme)[0]
         .values(r_kind=Value(k.key))
         .annotate(r_count=Count("pk"))
         for k in kinds
@@ -386,6 +390,17 @@ def search(query, *, kind=None, theme=None, among=None):
     first, *others = (_matches(k, query, words, theme) for k in kinds)
     matches = first.union(*others, all=True) if others else first
     return matches.order_by("-r_rank", "r_title", "r_kind", "r_id")
+
+
+def found(query, *, kind=None, theme=None):
+    """Each kind's count of public matches of `query`, and the first Results.
+
+    ({key: count}, [Result, ...]): two queries, one when nothing matches.
+    """
+    count = counts(query, kind=kind, theme=theme)
+    among = {key for key, n in count.items() if n}
+    first = search(query, kind=kind, theme=theme, among=among)[:KEPT]
+    return count, results(first, query)
 
 
 @dataclass(frozen=True)

@@ -48,23 +48,27 @@ def search(request):
         problems.append("That research theme is not one we have; showing all themes.")
     page_obj = results = None
     if query:
-        count = partial(site_search.counts, query, kind=kind, theme=theme)
+        find = partial(site_search.found, query, kind=kind, theme=theme)
         if problems:
-            found = count()
+            found, first = find()
         else:
-            # The counts change only with the content, like the lists' counts;
-            # kept for the searches the page cache would keep.
+            # The counts and first results change only with the content, like
+            # the lists' pages; kept for the searches the page cache would keep.
             asked = json.dumps([query, kind, theme and theme.pk]).encode()
-            found = cached_by_content(
-                f"search-counts:{hashlib.sha256(asked).hexdigest()}", count
+            found, first = cached_by_content(
+                f"search:{hashlib.sha256(asked).hexdigest()}", find
             )
-        matches = site_search.search(
-            query, kind=kind, theme=theme, among={k for k, n in found.items() if n}
-        )
-        paginator = Paginator(matches, RESULTS_PER_PAGE)
+        paginator = Paginator(first, RESULTS_PER_PAGE)
         paginator.count = sum(found.values())
         page_obj = paginator.get_page(request.GET.get("page"))
-        results = site_search.results(page_obj.object_list, query)
+        if page_obj.end_index() > len(first):
+            # Past the results kept: this page's rows from the database.
+            matches = site_search.search(
+                query, kind=kind, theme=theme, among={k for k, n in found.items() if n}
+            )
+            rows = matches[page_obj.start_index() - 1 : page_obj.end_index()]
+            page_obj.object_list = site_search.results(rows, query)
+        results = page_obj.object_list
     filters = {"q": query, "kind": kind or "", "theme": theme.slug if theme else ""}
     return render(
         request,

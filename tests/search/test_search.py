@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from heseltine import search as site_search
 from heseltine.search import results, search
 from tests.factories import (
     InstituteProfileFactory,
@@ -206,6 +207,50 @@ def test_results_of_several_kinds_are_counted_and_paged_as_one_list(client):
     assert sorted(result_titles(first) + result_titles(second)) == sorted(
         pages + themes
     )
+
+
+def test_a_search_seen_before_reads_nothing_from_the_database(
+    client, no_page_cache, django_assert_num_queries
+):
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    client.get("/search/", {"q": "housing"})
+    # Its counts and first results are kept by content stamp, as lists are.
+    with django_assert_num_queries(0):
+        response = client.get("/search/", {"q": "housing", "page": 3})
+    assert result_titles(response) == [f"Housing page {n}" for n in range(20, 25)]
+    assert "Page 3 of 3" in response.content.decode()
+
+
+def test_pages_past_the_results_kept_are_read_from_the_database(
+    client, no_page_cache, django_assert_num_queries, monkeypatch
+):
+    monkeypatch.setattr(site_search, "KEPT", 10)
+    for n in range(25):
+        PageFactory(published=True, title=f"Housing page {n:02}")
+    first = client.get("/search/", {"q": "housing"})
+    with django_assert_num_queries(1):  # this page's rows
+        second = client.get("/search/", {"q": "housing", "page": 2})
+    last = client.get("/search/", {"q": "housing", "page": 3})
+    assert [result_titles(r) for r in (first, second, last)] == [
+        [f"Housing page {n:02}" for n in range(start, min(start + 10, 25))]
+        for start in (0, 10, 20)
+    ]
+    assert "Page 3 of 3" in last.content.decode()
+
+
+def test_a_search_seen_before_finds_what_is_published_or_unpublished_since(
+    client, no_page_cache
+):
+    PageFactory(published=True, title="Housing page 1")
+    assert result_titles(client.get("/search/", {"q": "housing"})) == ["Housing page 1"]
+    second = PageFactory(published=True, title="Housing page 2")
+    response = client.get("/search/", {"q": "housing"})
+    assert result_titles(response) == ["Housing page 1", "Housing page 2"]
+    assert "2 results for" in response.content.decode()
+    second.is_published = False
+    second.save()
+    assert result_titles(client.get("/search/", {"q": "housing"})) == ["Housing page 1"]
 
 
 def page_of(query, number, **filters):
