@@ -108,14 +108,15 @@ class PostQuerySet(models.QuerySet):
             Prefetch("tags", to_attr="tag_list"),
         )
 
-    # EXISTS rather than joins: walking posts newest first, the database
-    # stops at the first few that match.
-
     def for_theme(self, theme):
+        # EXISTS rather than a join: walking posts newest first, the database
+        # stops at the first few that match.
         return self.filter(_has_theme(researchtheme_id=theme.pk))
 
     def tagged(self, tag):
-        return self.filter(_has_tag(tag_id=tag.pk))
+        # A join, which an index of blog migration 0011 serves as the EXISTS
+        # would be served, and which Django builds in half the time.
+        return self.filter(tags=tag)
 
     def by_author(self, person):
         """This person's posts, newest first.

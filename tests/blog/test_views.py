@@ -6,12 +6,16 @@ from datetime import datetime, timedelta
 from http import HTTPStatus
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
+from taggit.models import Tag, TaggedItem
 
 from blog import previews
 from blog.models import Post
+from institute.models import Person
 from tests.blog.conftest import JULY_18, LONDON, published_post
 from tests.factories import (
     PersonFactory,
@@ -179,6 +183,46 @@ def test_each_archive_counts_its_own_posts(client):
         )
     }
     assert list(counts.values()) == [2, 1]
+
+
+@pytest.mark.usefixtures("no_page_cache")
+def test_a_tag_archive_lists_the_public_posts_with_the_tag_newest_first(client):
+    older = published_post(title="Older", published_at=JULY_18 - timedelta(days=9))
+    newer = published_post(title="Newer", published_at=JULY_18)
+    draft = PostFactory(title="Draft")
+    untagged = published_post(title="Untagged")
+    published_post(title="Other tag").tags.add("housing")
+    for post in (older, newer, draft):
+        post.tags.add("devolution")
+    # Another model's tagging with the untagged post's id is not the post's.
+    TaggedItem.objects.create(
+        tag=Tag.objects.get(slug="devolution"),
+        content_type=ContentType.objects.get_for_model(Person),
+        object_id=untagged.pk,
+    )
+    url = reverse("blog:tag_archive", kwargs={"slug": "devolution"})
+    response = client.get(url)
+    assert [card["title"] for card in response.context["posts"]] == [
+        "Newer",
+        "Older",
+    ]
+    assert response.context["paginator"].count == 2
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="an index for PostgreSQL's join"
+)
+def test_a_tag_s_posts_are_found_through_an_index_on_postgresql():
+    with connection.cursor() as cursor:
+        indexes = connection.introspection.get_constraints(cursor, "taggit_taggeditem")
+    assert indexes["blog_tagged_post_idx"]["index"]
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        sql, params = Post.objects.tagged(Tag(pk=1)).query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("RESET enable_seqscan")
+    assert "blog_tagged_post_idx" in plan
 
 
 @pytest.mark.usefixtures("no_page_cache")
