@@ -11,6 +11,7 @@ from datetime import datetime
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.dates import MONTHS
 from django.utils.html import json_script, linebreaks as linebreaks_html
 from django.utils.text import Truncator
 from django.utils.timezone import localtime
@@ -84,6 +85,10 @@ def date(value, format="j F Y"):
         value = localtime(value)
         if format == "c":
             value = value.replace(microsecond=0)
+    if format == "j F Y":
+        # The site's date, on every card: what dateformat writes, from the same
+        # month names, without its formatter's cost (a sixth of a card's time).
+        return f"{value.day} {MONTHS[value.month]} {value.year}"
     return dateformat.format(value, format)
 
 
