@@ -257,6 +257,7 @@ class TestSubmitAndReview:
         # The author: on the post's page, in their queue, by email.
         page = django_app.get(change_url(post), user=contributor)
         assert note in text_of(page.html.find(id="workflow"))
+        assert text_of(page.html.find(id="workflow-heading")) == "Draft, sent back"
         assert "_submit_review" in buttons(page)
         home = django_app.get(reverse("admin:index"), user=contributor)
         queue = text_of(home.html.find(id="editorial-queue"))

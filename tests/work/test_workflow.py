@@ -157,6 +157,8 @@ def test_an_editor_sends_a_project_back_with_a_note_the_author_sees(
     django_app.reset()
     theirs = django_app.get(change_url(project), user=contributor)
     assert "Name the partners the seed lists." in words(theirs)
+    heading = theirs.html.find(id="workflow-heading").get_text(" ", strip=True)
+    assert heading == "Draft, sent back"
     home = django_app.get("/admin/", user=contributor)
     queue = home.html.find(id="work-queue")
     assert "Health governance" in queue.get_text()
