@@ -521,9 +521,9 @@ class PostAdmin(WorkflowMovesMixin, SlugAddressMixin, EditConflictMixin, Version
             wanted = form.cleaned_data["workflow_emails"]
             self.message_user(
                 request,
-                "You will be emailed about posts’ progress."
+                "You will be emailed about the progress of posts and work."
                 if wanted
-                else "You will no longer be emailed about posts’ progress.",
+                else "You will no longer be emailed about the progress of posts and work.",
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)

@@ -524,10 +524,11 @@ class NotificationSettings(models.Model):
         related_name="blog_notifications",
     )
     workflow_emails = models.BooleanField(
-        "email me about posts’ progress",
+        "email me about the progress of posts and of the institute’s work",
         default=True,
-        help_text="Editors: when a post is submitted for review. Authors: when "
-        "your post is published, scheduled or sent back to you.",
+        help_text="Editors: when a post, project, publication or event is "
+        "submitted for review. Authors: when one you wrote or created is "
+        "published, scheduled or sent back to you.",
     )
 
     class Meta:

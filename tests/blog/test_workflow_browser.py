@@ -160,12 +160,14 @@ def test_the_email_notifications_page_is_accessible_and_saves(
     page.get_by_role("link", name="Email notifications").click()
     expect(page.locator("h1")).to_have_text("Email notifications")
     assert_accessible(page)
-    checkbox = page.get_by_label("email me about posts’ progress")
+    checkbox = page.get_by_label(
+        "email me about the progress of posts and of the institute’s work"
+    )
     expect(checkbox).to_be_checked()
     checkbox.uncheck()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".messagelist")).to_contain_text(
-        "You will no longer be emailed about posts’ progress."
+        "You will no longer be emailed about the progress of posts and work."
     )
     expect(checkbox).not_to_be_checked()
     context.close()
