@@ -519,11 +519,10 @@ class PostAdmin(WorkflowMovesMixin, SlugAddressMixin, EditConflictMixin, Version
         if request.method == "POST" and form.is_valid():
             form.save()
             wanted = form.cleaned_data["workflow_emails"]
+            will = "will" if wanted else "will no longer"
             self.message_user(
                 request,
-                "You will be emailed about the progress of posts and work."
-                if wanted
-                else "You will no longer be emailed about the progress of posts and work.",
+                f"You {will} be emailed about the progress of posts and work.",
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(request.path)
